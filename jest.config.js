@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } } }],
   },
-  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
+  cacheDirectory: "<rootDir>/.cache/jest",
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Real-process tests (nginx, registries, terraform) bind loopback ports and spawn processes;
   // they coordinate through unique ports, so files may run in parallel.
