@@ -26,14 +26,8 @@ export const HARBOR_RELEASE_NAME = "harbor";
 export const HARBOR_SERVICE_NAME = "harbor";
 export const HARBOR_SERVICE_HTTP_PORT = 80;
 
-/**
- * Node label the site's pods and its PersistentVolumes are pinned with. The well-known label is
- * set on every ACK node by the cloud controller and is also reported by the disk CSI plugin; the
- * upstream static-PV examples use it (reference/notes-alicloud.md §6). Using the same key for the
- * pods' nodeSelector and the PVs' nodeAffinity means the scheduler can never be given two
- * constraints that disagree.
- */
-export const ZONE_LABEL = "topology.kubernetes.io/zone";
+/** Zone label of pods and PersistentVolumes; see guardrails/zone.ts for the choice. */
+export { ZONE_LABEL } from "../guardrails/zone";
 
 /** Registry user in the htpasswd file; core and jobservice log in to the registry with it. */
 export const REGISTRY_CREDENTIALS_USERNAME = "harbor_registry_user";
