@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "../../constructs/lib/validation";
@@ -5,9 +7,15 @@ import { ValidationError } from "../../constructs/lib/validation";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON
 export type TfJson = any;
 
+/**
+ * An outdir for apps that are only synthesized in memory (`Testing.synth`): given explicitly so
+ * that `Testing.app` does not create a temporary directory per test and leave it behind.
+ */
+export const IN_MEMORY_OUTDIR = join(tmpdir(), "harbor-cdktf-in-memory-synth");
+
 /** A fresh app and stack for one test. */
 export function newStack(id = "stack"): { app: App; stack: TerraformStack } {
-  const app = Testing.app();
+  const app = Testing.app({ outdir: IN_MEMORY_OUTDIR });
   return { app, stack: new TerraformStack(app, id) };
 }
 
