@@ -43,6 +43,8 @@ export class StatefulResourceGuard implements IAspect {
 /** What is wrong with one resource; empty when nothing is. */
 export function resourceProblems(resource: TerraformResource): string[] {
   const type = resource.terraformResourceType;
+  // Rendering a resource's JSON is the expensive part: skip the ones nothing here inspects.
+  if (!STATEFUL_RESOURCE_TYPES.includes(type) && !ZONED_RESOURCE_TYPES.includes(type)) return [];
   const body = synthesizedBody(resource);
   const mark = statefulMarkOf(resource);
   const label = `${type} ${JSON.stringify(mark?.name ?? resource.node.id)}`;
@@ -95,6 +97,13 @@ export function resourceProblems(resource: TerraformResource): string[] {
 }
 
 type Json = Record<string, unknown>;
+
+/** Resource types whose zone the guard reads (see `zonesOf`). */
+const ZONED_RESOURCE_TYPES: readonly string[] = [
+  "alicloud_ecs_disk",
+  "kubernetes_persistent_volume_v1",
+  "helm_release",
+];
 
 function synthesizedBody(resource: TerraformResource): Json {
   const resources = resource.toTerraform().resource as Record<string, Record<string, Json>> | undefined;
