@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as rules from "../../constructs/lib/harbor-rules";
 
 /**
  * The transcribed provider schemas in `../shared/reference/`, normalized to one shape. Those files
@@ -56,42 +57,26 @@ export interface ProviderSchema {
 
 /**
  * Enumerations the Harbor schema file records only in prose: enforced by a provider ValidateFunc,
- * or by Harbor at apply. Each entry is checked against the description it comes from (see the
- * tests), so a changed transcription cannot silently disagree with this table.
+ * or by Harbor at apply. The values are the bindings' own lists in constructs/lib/harbor-rules.ts;
+ * the tests check each value against the description it comes from, so the bindings' lists cannot
+ * silently disagree with the reference.
  */
 export const HARBOR_DESCRIBED_ENUMERATIONS: Readonly<Record<string, readonly string[]>> = {
-  "harbor_registry.provider_name": [
-    "alibaba",
-    "artifact-hub",
-    "aws",
-    "azure",
-    "docker-hub",
-    "docker-registry",
-    "gitlab",
-    "github",
-    "google",
-    "harbor",
-    "helm",
-    "huawei",
-    "jfrog",
-    "quay",
-  ],
-  "harbor_replication.action": ["push", "pull"],
-  "harbor_replication.filters.decoration": ["matches", "excludes"],
-  "harbor_replication.filters.resource": ["image", "artifact", "chart"],
-  "harbor_project.deployment_security": ["none", "low", "medium", "high", "critical"],
-  "harbor_project_member_user.role": ["projectadmin", "developer", "guest", "maintainer", "limitedguest"],
-  "harbor_project_member_group.role": ["projectadmin", "developer", "guest", "maintainer", "limitedguest"],
-  "harbor_project_member_group.type": ["ldap", "internal", "oidc"],
-  "harbor_robot_account.level": ["system", "project"],
-  "harbor_robot_account.permissions.kind": ["system", "project"],
-  "harbor_robot_account.permissions.access.effect": ["allow", "deny"],
-  "harbor_project_webhook.notify_type": ["http", "slack"],
-  "harbor_project_webhook.payload_format": ["Default", "CloudEvents"],
-  "harbor_config_system.project_creation_restriction": ["adminonly", "everyone"],
-  "harbor_config_system.banner_message.type": ["success", "info", "warning", "danger"],
-  "harbor_preheat_instance.vendor": ["dragonfly", "kraken"],
-  "harbor_preheat_instance.auth_mode": ["NONE", "BASIC", "OAUTH"],
+  "harbor_registry.provider_name": rules.HARBOR_REGISTRY_PROVIDER_NAMES,
+  "harbor_replication.action": rules.HARBOR_REPLICATION_ACTIONS,
+  "harbor_replication.filters.decoration": rules.HARBOR_FILTER_DECORATIONS,
+  "harbor_replication.filters.resource": rules.HARBOR_REPLICATION_RESOURCES,
+  "harbor_project.deployment_security": rules.HARBOR_DEPLOYMENT_SECURITY_LEVELS,
+  "harbor_project_member_user.role": rules.HARBOR_MEMBER_ROLES,
+  "harbor_project_member_group.role": rules.HARBOR_MEMBER_ROLES,
+  "harbor_project_member_group.type": rules.HARBOR_GROUP_TYPES,
+  "harbor_robot_account.level": rules.HARBOR_ROBOT_LEVELS,
+  "harbor_robot_account.permissions.kind": rules.HARBOR_PERMISSION_KINDS,
+  "harbor_robot_account.permissions.access.effect": rules.HARBOR_ACCESS_EFFECTS,
+  "harbor_project_webhook.notify_type": rules.HARBOR_WEBHOOK_NOTIFY_TYPES,
+  "harbor_project_webhook.payload_format": rules.HARBOR_WEBHOOK_PAYLOAD_FORMATS,
+  "harbor_config_system.project_creation_restriction": rules.HARBOR_PROJECT_CREATION_RESTRICTIONS,
+  "harbor_config_system.banner_message.type": rules.HARBOR_BANNER_TYPES,
 };
 
 /**

@@ -46,6 +46,9 @@ describe("HarborRegistry", () => {
   });
 });
 
+/** The smallest valid push policy. */
+const PUSH = { name: "r", action: "push", registryId: 1 };
+
 describe("HarborReplication", () => {
   test("synthesizes filters as a list of blocks, one filter type each", () => {
     const json = synthJson(
@@ -130,8 +133,7 @@ describe("HarborReplication", () => {
 
   test("fails on deletion with the default manual trigger", () => {
     const error = validationErrorOf(
-      (stack) =>
-        new HarborReplication(stack, "r", { name: "r", action: "push", registryId: 1, deletion: true }),
+      (stack) => new HarborReplication(stack, "r", { ...PUSH, deletion: true }),
     );
     expect(error.message).toContain('(schedule is "manual")');
   });
@@ -140,9 +142,7 @@ describe("HarborReplication", () => {
     const error = validationErrorOf(
       (stack) =>
         new HarborReplication(stack, "r", {
-          name: "r",
-          action: "push",
-          registryId: 1,
+          ...PUSH,
           filters: [
             { name: "a/**", tag: "v1" },
             { resource: "helm" },
@@ -163,9 +163,7 @@ describe("HarborReplication", () => {
     const error = validationErrorOf(
       (stack) =>
         new HarborReplication(stack, "r", {
-          name: "r",
-          action: "push",
-          registryId: 1,
+          ...PUSH,
           destNamespaceReplace: 4,
           speed: 0,
         }),
@@ -178,9 +176,7 @@ describe("HarborReplication", () => {
       synthJson((stack) => {
         const schedule = new TerraformVariable(stack, "schedule", { type: "string" });
         new HarborReplication(stack, "r", {
-          name: "r",
-          action: "push",
-          registryId: 1,
+          ...PUSH,
           schedule: schedule.stringValue,
           deletion: true,
         });
