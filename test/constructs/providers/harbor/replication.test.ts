@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { HarborRegistry, HarborReplication } from "../../../../constructs/providers/harbor";
 import { problemPaths, synthJson, validationErrorOf } from "../helpers";
 
@@ -86,6 +86,19 @@ describe("HarborReplication", () => {
         { labels: ["gold"] },
       ],
     });
+  });
+
+  test("HCL output writes each filter as its own block", () => {
+    const stack = new TerraformStack(Testing.app(), "hcl");
+    new HarborReplication(stack, "push", {
+      ...PUSH,
+      filters: [{ name: "library/**" }, { resource: "image" }],
+    });
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toMatch(/resource "harbor_replication" "push" {/);
+    expect(hcl).toMatch(/filters\s*{\s*name\s*=\s*"library\/\*\*"\s*}/);
+    expect(hcl).toMatch(/filters\s*{\s*resource\s*=\s*"image"\s*}/);
+    expect(hcl).toMatch(/registry_id\s*=\s*1/);
   });
 
   test("accepts a 6-field cron pull", () => {
