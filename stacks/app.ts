@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import { HarborPlatformConfig, SITE_ROLES, SiteRole } from "../config/platform-config";
 import { validateConfig } from "../config/validate-config";
 import { GatewayStack } from "./gateway-stack";
-import { HarborConfigStack } from "./harbor-config-stack";
+import { HarborConfigStack, robotNamesOf } from "./harbor-config-stack";
 import { PlatformStack } from "./platform-stack";
 import { SharedStack } from "./shared-stack";
 
@@ -35,7 +35,9 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
   const common = { region: config.region, stateBackend: config.stateBackend };
   const externalUrl = `https://${config.gateway.hostname}`;
 
-  const shared = new SharedStack(app, names.shared, { ...common, deploymentName: config.name });
+  const robotNames = robotNamesOf(config.policy);
+  const shared = new SharedStack(app, names.shared, { ...common, deploymentName: config.name, robotNames });
+  const robotSecrets = Object.fromEntries(robotNames.map((name) => [name, shared.robotSecrets.secretOf(name)]));
   const platform = {} as Record<SiteRole, PlatformStack>;
   const harborConfig = {} as Record<SiteRole, HarborConfigStack>;
   for (const role of SITE_ROLES) {
@@ -56,6 +58,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       site,
       peer,
       policy: config.policy,
+      robotSecrets,
     });
     harborConfig[role].addDependency(platform[role]);
   }
@@ -64,5 +67,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
     gateway: config.gateway,
     sites: config.sites,
   });
+  // The Harbor providers reach each site through its pinned hostname on the gateway.
+  for (const role of SITE_ROLES) harborConfig[role].addDependency(gateway);
   return { shared, platform, harborConfig, gateway };
 }

@@ -1,0 +1,3 @@
+export * from "./replication-plan";
+export * from "./site-replication";
+export * from "./harbor-replication-pair";
