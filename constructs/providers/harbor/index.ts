@@ -5,3 +5,8 @@ export * from "./project";
 export * from "./robot-account";
 export * from "./garbage-collection";
 export * from "./purge-audit-log";
+export * from "./project-member";
+export * from "./retention-policy";
+export * from "./interrogation-services";
+export * from "./project-webhook";
+export * from "./config-system";
