@@ -66,14 +66,14 @@ export class RegistryPolicy extends Construct {
     for (const spec of this.plan.projects) projects[spec.name] = this.project(provider, spec);
     this.projects = projects;
 
-    const secrets = new Map((props.robotAccounts ?? []).map((robot) => [robot.name, robot.secret]));
     const robots: Record<string, HarborRobotAccount> = {};
-    for (const spec of this.plan.robots) {
-      const robot = systemRobotAccount(this, `robot-${spec.name}`, provider, spec, secrets.get(spec.name)!);
+    const robotOptions = props.robotAccounts ?? [];
+    this.plan.robots.forEach((spec, i) => {
       // Harbor refuses a robot whose permissions name a project it does not have yet.
-      robot.node.addDependency(...spec.permissions.map((permission) => projects[permission.namespace]));
-      robots[spec.name] = robot;
-    }
+      const needs = spec.permissions.map((permission) => projects[permission.namespace]);
+      const secret = robotOptions[i].secret;
+      robots[spec.name] = systemRobotAccount(this, `robot-${spec.name}`, provider, spec, secret, needs);
+    });
     this.robotAccounts = robots;
 
     const gc = this.plan.garbageCollection;

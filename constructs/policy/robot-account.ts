@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { RobotAccountSpec } from "../lib/harbor-robot";
 import { HarborProvider, HarborRobotAccount } from "../providers/harbor";
@@ -13,9 +14,11 @@ export function systemRobotAccount(
   provider: HarborProvider,
   spec: RobotAccountSpec,
   secret: string,
+  dependsOn?: ITerraformDependable[],
 ): HarborRobotAccount {
   return new HarborRobotAccount(scope, id, {
     provider,
+    dependsOn,
     name: spec.name,
     description: spec.description,
     level: "system",
