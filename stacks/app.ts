@@ -37,7 +37,9 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
 
   const robotNames = robotNamesOf(config.policy);
   const shared = new SharedStack(app, names.shared, { ...common, deploymentName: config.name, robotNames });
-  const robotSecrets = Object.fromEntries(robotNames.map((name) => [name, shared.robotSecrets.secretOf(name)]));
+  const robotSecrets = Object.fromEntries(
+    robotNames.map((name) => [name, shared.robotSecrets.secretOf(name)]),
+  );
   const platform = {} as Record<SiteRole, PlatformStack>;
   const harborConfig = {} as Record<SiteRole, HarborConfigStack>;
   for (const role of SITE_ROLES) {

@@ -181,13 +181,21 @@ function checkProps(id: string, props: HarborConfigStackProps): void {
     const output = robotSecretOutputName(robot.name);
     const first = outputs.get(output);
     if (first !== undefined && first !== robot.name) {
-      problems.add("policy.robotAccounts", robot.name, `a name whose secret output differs from ${first}'s (${output})`);
+      problems.add(
+        "policy.robotAccounts",
+        robot.name,
+        `a name whose secret output differs from ${first}'s (${output})`,
+      );
     }
     outputs.set(output, robot.name);
   }
   for (const name of robotNamesOf(props.policy)) {
     if (props.robotSecrets[name] === undefined) {
-      problems.add(`${id}: robotSecrets.${name}`, undefined, `the secret of robot ${name} (from the shared stack)`);
+      problems.add(
+        `${id}: robotSecrets.${name}`,
+        undefined,
+        `the secret of robot ${name} (from the shared stack)`,
+      );
     }
   }
   problems.throwIfAny(`invalid Harbor configuration stack ${id}`);

@@ -11,7 +11,13 @@ import {
   HarborRetentionPolicy,
   HarborRobotAccount,
 } from "../providers/harbor";
-import { ProjectSpec, RegistryPolicyOptions, RegistryPolicyPlan, planRegistryPolicy, policyProblems } from "./policy-plan";
+import {
+  ProjectSpec,
+  RegistryPolicyOptions,
+  RegistryPolicyPlan,
+  planRegistryPolicy,
+  policyProblems,
+} from "./policy-plan";
 import { systemRobotAccount } from "./robot-account";
 
 /** Props of {@link RegistryPolicy}. */

@@ -27,7 +27,11 @@ export function systemRobotAccount(
     permissions: spec.permissions.map((permission) => ({
       kind: permission.kind,
       namespace: permission.namespace,
-      access: permission.access.map((access) => ({ resource: access.resource, action: access.action, effect: "allow" })),
+      access: permission.access.map((access) => ({
+        resource: access.resource,
+        action: access.action,
+        effect: "allow",
+      })),
     })),
   });
 }

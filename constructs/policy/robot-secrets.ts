@@ -37,7 +37,8 @@ export class RobotSecrets extends Construct {
     const lengthChars = props.lengthChars ?? 32;
     const problems = new ProblemList();
     props.robotNames.forEach((name, i) => {
-      if (!isHarborRobotName(name)) problems.add(`${this.node.path}: robotNames[${i}]`, name, HARBOR_ROBOT_NAME_RULE);
+      if (!isHarborRobotName(name))
+        problems.add(`${this.node.path}: robotNames[${i}]`, name, HARBOR_ROBOT_NAME_RULE);
     });
     if (!(Number.isInteger(lengthChars) && lengthChars >= 16 && lengthChars <= 128)) {
       problems.add(`${this.node.path}: lengthChars`, lengthChars, "a whole number from 16 to 128");

@@ -70,7 +70,9 @@ export class HarborReplicationPair extends Construct {
   constructor(scope: Construct, id: string, props: HarborReplicationPairProps) {
     super(scope, id);
     const [a, b] = props.sites;
-    replicationProblems(this.node.path, [a, b], props).throwIfAny(`invalid HarborReplicationPair ${this.node.path}`);
+    replicationProblems(this.node.path, [a, b], props).throwIfAny(
+      `invalid HarborReplicationPair ${this.node.path}`,
+    );
     const { sites: _sites, ...options } = props;
     this.halves = [
       HarborReplicationPair.forSite(this, a.name, { ...options, site: a, peer: b }),

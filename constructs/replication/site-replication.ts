@@ -72,7 +72,13 @@ export class SiteReplication extends Construct {
 
     this.plan = planSiteReplication(props.site, props.peer, props);
     const { provider } = props;
-    this.replicator = systemRobotAccount(this, "replicator", provider, this.plan.replicator, props.replicatorSecret);
+    this.replicator = systemRobotAccount(
+      this,
+      "replicator",
+      provider,
+      this.plan.replicator,
+      props.replicatorSecret,
+    );
     this.replicatorLogin = this.plan.endpoint.accessId;
     const endpoint = this.plan.endpoint;
     this.peerEndpoint = new HarborRegistry(this, "peer-endpoint", {
