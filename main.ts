@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { HarborPlatformConfig } from "./config/platform-config";
+import { validateConfig } from "./config/validate-config";
 import { ValidationError } from "./constructs/lib/validation";
 import { buildHarborApp } from "./stacks/app";
 
@@ -75,9 +76,12 @@ export const exampleConfig: HarborPlatformConfig = {
 
 /** Synthesizes the example; a bad configuration prints its problems and exits 1, without a stack trace. */
 export function main(config: HarborPlatformConfig = exampleConfig): void {
-  const app = new App();
   try {
+    // Before `new App()`, which creates the output directory: bad input leaves nothing behind.
+    validateConfig(config);
+    const app = new App();
     buildHarborApp(app, config);
+    app.synth();
   } catch (error) {
     if (error instanceof ValidationError) {
       process.stderr.write(`${error.message}\n`);
@@ -85,7 +89,6 @@ export function main(config: HarborPlatformConfig = exampleConfig): void {
     }
     throw error;
   }
-  app.synth();
 }
 
 if (require.main === module) {

@@ -1,3 +1,4 @@
+import { HARBOR_PROJECT_NAME_RULE, isHarborProjectName } from "./naming";
 import { ProblemList } from "./validation";
 import { describeChoices } from "./value-checks";
 
@@ -123,12 +124,7 @@ export function checkHarborProjectName(
   name: string | undefined,
 ): boolean {
   if (name === undefined) return true;
-  return problems.check(
-    name.length <= 255 && /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name),
-    path,
-    name,
-    "1 to 255 lowercase letters and digits, separated by single '.', '_' or '-'",
-  );
+  return problems.check(isHarborProjectName(name), path, name, HARBOR_PROJECT_NAME_RULE);
 }
 
 /** A storage quota in whole GiB; -1 is unlimited. */

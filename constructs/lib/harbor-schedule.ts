@@ -118,6 +118,13 @@ function describeProblem(allowed: string, problem: CronProblem): string {
   return `${allowed}${reason}${suggestion}`;
 }
 
+/** Why `value` is not a valid Harbor cron, or `undefined` when it is (for scheduled replication). */
+export function cronProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return CRON_SHAPE;
+  const problem = harborCronProblem(value);
+  return problem === undefined ? undefined : describeProblem(CRON_SHAPE, problem);
+}
+
 /**
  * A replication policy's `schedule`: `manual`, `event_based` or a 6-field cron.
  */
@@ -138,9 +145,9 @@ export function checkReplicationSchedule(
     problems.add(path, schedule, triggers);
     return false;
   }
-  const problem = harborCronProblem(schedule);
+  const problem = cronProblem(schedule);
   if (problem === undefined) return true;
-  problems.add(path, schedule, describeProblem(CRON_SHAPE, problem));
+  problems.add(path, schedule, problem);
   return false;
 }
 
@@ -164,66 +171,52 @@ export function checkReplicationDeletion(
 }
 
 /**
- * The schedule of a Harbor system job (garbage collection, audit-log purge, scan-all, tag
- * retention): exactly `Hourly`, `Daily`, `Weekly`, or a 6-field cron that is not one of the
- * preset crons.
+ * Why `value` is not a drift-free schedule for a Harbor system job (garbage collection,
+ * audit-log purge, scan-all, tag retention), or `undefined` when it is. Allowed: exactly `Hourly`,
+ * `Daily`, `Weekly`, or a 6-field cron that is not one of the preset crons.
  */
+export function harborScheduleProblem(value: unknown): string | undefined {
+  const allowed = `"Hourly", "Daily", "Weekly" or ${CRON_SHAPE} that is not a preset cron`;
+  if (typeof value !== "string") return allowed;
+  if ((HARBOR_SCHEDULE_PRESETS as readonly string[]).includes(value)) return undefined;
+  const word = value.trim().toLowerCase();
+  const preset = HARBOR_SCHEDULE_PRESETS.find((name) => name.toLowerCase() === word);
+  if (preset) {
+    return `exactly ${JSON.stringify(preset)}: the provider reads presets back capitalised, so ${JSON.stringify(value)} drifts on every plan`;
+  }
+  if (word === "" || word === "none") {
+    return describeProblem(allowed, {
+      reason: "to have no schedule, leave the resource (or the optional field) out",
+    });
+  }
+  if (word === "monthly") {
+    return describeProblem(allowed, {
+      reason: '"Monthly" is not a Harbor preset',
+      suggestion: "0 0 0 1 * *",
+    });
+  }
+  const problem = harborCronProblem(value);
+  if (problem === undefined) {
+    const presetOfCron = PRESET_CRONS[normalizeCron(value).join(" ")];
+    return presetOfCron
+      ? `${JSON.stringify(presetOfCron)}: Harbor stores this cron as that preset, so the cron drifts on every plan`
+      : undefined;
+  }
+  const presetOfSuggestion = problem.suggestion === undefined ? undefined : PRESET_CRONS[problem.suggestion];
+  return describeProblem(
+    allowed,
+    presetOfSuggestion ? { ...problem, suggestion: presetOfSuggestion } : problem,
+  );
+}
+
+/** {@link harborScheduleProblem} as a check that adds the problem to `problems`. */
 export function checkHarborJobSchedule(
   problems: ProblemList,
   path: string,
   schedule: string | undefined,
 ): boolean {
   if (schedule === undefined) return true;
-  if ((HARBOR_SCHEDULE_PRESETS as readonly string[]).includes(schedule)) return true;
-  const allowed = `"Hourly", "Daily", "Weekly" or ${CRON_SHAPE} that is not a preset cron`;
-  const word = schedule.trim().toLowerCase();
-  const preset = HARBOR_SCHEDULE_PRESETS.find((name) => name.toLowerCase() === word);
-  let problem: CronProblem | undefined;
-  if (preset) {
-    problem = {
-      reason: "the provider reads presets back capitalised, any other spelling drifts forever",
-      suggestion: preset,
-    };
-  } else if (word === "" || word === "none") {
-    problem = { reason: "to have no schedule, leave the resource (or the optional field) out" };
-  } else if (word === "monthly") {
-    problem = { reason: '"Monthly" is not a Harbor preset', suggestion: "0 0 0 1 * *" };
-  } else {
-    problem = harborCronProblem(schedule);
-    const presetOfCron = PRESET_CRONS[problem?.suggestion ?? normalizeCron(schedule).join(" ")];
-    if (presetOfCron) {
-      problem = {
-        reason:
-          problem?.reason ??
-          (problem
-            ? undefined
-            : `this cron is read back as ${JSON.stringify(presetOfCron)} and drifts forever`),
-        suggestion: presetOfCron,
-      };
-    }
-  }
-  if (problem === undefined) return true;
-  problems.add(path, schedule, describeProblem(allowed, problem));
-  return false;
-}
-
-/**
- * Why `value` is not a valid 6-field Harbor cron, or `undefined` when it is: the message form of
- * {@link harborCronProblem} for validators that collect `expected` texts (config, replication).
- */
-export function cronProblem(value: unknown): string | undefined {
-  if (typeof value !== "string") return `${CRON_SHAPE}, e.g. "0 0 3 * * 6"`;
-  const problem = harborCronProblem(value);
-  return problem && describeProblem(CRON_SHAPE, problem);
-}
-
-/**
- * Why `value` is not a drift-free GC / audit-purge / scan-all / retention schedule, or
- * `undefined` when it is: the message form of {@link checkHarborJobSchedule}.
- */
-export function harborScheduleProblem(value: unknown): string | undefined {
-  if (typeof value !== "string") return `"Hourly", "Daily", "Weekly" or ${CRON_SHAPE}`;
-  const problems = new ProblemList();
-  checkHarborJobSchedule(problems, "schedule", value);
-  return problems.problems[0]?.expected;
+  const problem = harborScheduleProblem(schedule);
+  if (problem !== undefined) problems.add(path, schedule, problem);
+  return problem === undefined;
 }

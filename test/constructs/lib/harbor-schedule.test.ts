@@ -110,7 +110,7 @@ describe("checkHarborJobSchedule", () => {
 
   test("fails on a lowercase preset, which drifts forever", () => {
     expect(jobMessage("daily")).toBe(
-      'gc: schedule: "daily" is not valid: "Hourly", "Daily", "Weekly" or a 6-field cron with seconds first (sec min hour dom mon dow) that is not a preset cron; the provider reads presets back capitalised, any other spelling drifts forever; did you mean "Daily"?',
+      'gc: schedule: "daily" is not valid: exactly "Daily": the provider reads presets back capitalised, so "daily" drifts on every plan',
     );
   });
 
@@ -120,7 +120,7 @@ describe("checkHarborJobSchedule", () => {
     ["0 0 0 * * 0", "Weekly"],
   ])("fails on the preset cron %s and suggests %s", (cron, preset) => {
     expect(jobMessage(cron)).toContain(
-      `is read back as "${preset}" and drifts forever; did you mean "${preset}"?`,
+      `is not valid: "${preset}": Harbor stores this cron as that preset, so the cron drifts on every plan`,
     );
   });
 

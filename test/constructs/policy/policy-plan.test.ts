@@ -248,7 +248,7 @@ describe("policyProblems", () => {
       }),
       expect.objectContaining({
         path: "policy: scanAllSchedule",
-        expected: expect.stringContaining('did you mean "Daily"?'),
+        expected: expect.stringContaining('"Daily"'),
       }),
     ]);
   });

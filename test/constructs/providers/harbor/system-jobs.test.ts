@@ -27,7 +27,7 @@ describe("HarborGarbageCollection", () => {
       (stack) => new HarborGarbageCollection(stack, "gc", { schedule: "weekly", workers: 0 }),
     );
     expect(problemPaths(error)).toEqual(["s/gc: schedule", "s/gc: workers"]);
-    expect(error.message).toContain('did you mean "Weekly"?');
+    expect(error.message).toContain('exactly "Weekly": the provider reads presets back capitalised');
     expect(
       problemPaths(
         validationErrorOf((s) => new HarborGarbageCollection(s, "gc", { schedule: "Daily", workers: 6 })),
@@ -38,7 +38,7 @@ describe("HarborGarbageCollection", () => {
   test("fails on a preset cron and a 5-field cron", () => {
     expect(
       validationErrorOf((s) => new HarborGarbageCollection(s, "gc", { schedule: "0 0 0 * * *" })).message,
-    ).toContain('did you mean "Daily"?');
+    ).toContain('"Daily": Harbor stores this cron as that preset');
     expect(
       validationErrorOf((s) => new HarborGarbageCollection(s, "gc", { schedule: "0 3 * * 6" })).message,
     ).toContain('did you mean "0 0 3 * * 6"?');
