@@ -4,12 +4,7 @@ import { PolicyConfig, SiteConfig, SiteRole, StateBackendConfig } from "../confi
 import { ProblemList } from "../constructs/lib/validation";
 import { RegistryPolicy, RegistryPolicyOptions, WebhookEventType } from "../constructs/policy";
 import { HarborProvider } from "../constructs/providers/harbor";
-import {
-  DEFAULT_REPLICATOR_ROBOT_NAME,
-  HarborReplicationPair,
-  SiteReplication,
-  repositoryFilterForProjects,
-} from "../constructs/replication";
+import { DEFAULT_REPLICATOR_ROBOT_NAME, ReplicationIdentity } from "../constructs/replication";
 import { configureStateBackend } from "./backend";
 
 /** The user the Harbor provider logs in as: only an admin may manage configuration and quotas. */
@@ -23,8 +18,6 @@ export interface HarborConfigStackProps {
   readonly role: SiteRole;
   /** The site this stack configures. */
   readonly site: SiteConfig;
-  /** The other site: replication endpoint target and source of the compensation pull. */
-  readonly peer: SiteConfig;
   readonly policy: PolicyConfig;
   readonly stateBackend?: StateBackendConfig;
   /**
@@ -51,22 +44,52 @@ export function adminPasswordVariableName(site: Pick<SiteConfig, "name">): strin
   return `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
 }
 
+/**
+ * The Harbor provider of one site (alias = site name) at its pinned hostname, as the admin, with
+ * TLS verification on. The password is a Terraform expression, or else the sensitive variable
+ * `harbor_<site>_admin_password` (shared by both stacks of the site through `TF_VAR_...`).
+ */
+export function siteHarborProvider(
+  scope: Construct,
+  site: SiteConfig,
+  adminPassword?: string,
+): HarborProvider {
+  const password =
+    adminPassword ??
+    new TerraformVariable(scope, adminPasswordVariableName(site), {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: `Harbor admin password of site ${site.name} (https://${site.hostname})`,
+    }).stringValue;
+  return new HarborProvider(scope, "harbor", {
+    alias: site.name,
+    url: `https://${site.hostname}`,
+    username: HARBOR_ADMIN_USER,
+    password,
+    insecure: false,
+  });
+}
+
 /** Output name of a CI robot's secret, e.g. `robot_ci_pusher_secret`. */
 export function robotSecretOutputName(robotName: string): string {
   return `robot_${robotName.replace(/[.-]/g, "_")}_secret`;
 }
 
 /**
- * One site's Harbor configuration through the Harbor API: its half of the replication pair and
- * the registry policy, both with the site's own provider (alias = site name) at the site's pinned
- * hostname. Both sites' stacks are built from the same configuration and differ only in which site
- * is `site` and which is `peer`. Applied after the site's platform stack and the gateway.
+ * One site's own Harbor configuration through the Harbor API: the registry policy (projects,
+ * robots, schedules, webhooks) and the `replicator` robot the peer site will log in as, with the
+ * site's own provider (alias = site name) at the site's pinned hostname. Both sites' stacks are
+ * built from the same configuration and differ only in the provider. Applied after the site's
+ * platform stack and the gateway, and before either site's replication stack: replication needs
+ * the peer's robot (to create its endpoint) and the peer's projects (the replicator may not create
+ * them).
  */
 export class HarborConfigStack extends TerraformStack {
   /** The Harbor provider of this site. */
   readonly harbor: HarborProvider;
-  /** This site's half of the replication pair. */
-  readonly replication: SiteReplication;
+  /** The robot the peer site replicates with. */
+  readonly replicationIdentity: ReplicationIdentity;
   /** The registry policy, identical on both sites. */
   readonly registryPolicy: RegistryPolicy;
 
@@ -74,37 +97,17 @@ export class HarborConfigStack extends TerraformStack {
     super(scope, id);
     checkProps(id, props);
     configureStateBackend(this, id, props.region, props.stateBackend);
-    const { site, peer, policy } = props;
-
-    const password =
-      props.adminPassword ??
-      new TerraformVariable(this, adminPasswordVariableName(site), {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description: `Harbor admin password of site ${site.name} (https://${site.hostname})`,
-      }).stringValue;
-    this.harbor = new HarborProvider(this, "harbor", {
-      alias: site.name,
-      url: `https://${site.hostname}`,
-      username: HARBOR_ADMIN_USER,
-      password,
-      insecure: false,
-    });
-
-    const projectNames = policy.projects.map((project) => project.name);
-    this.replication = HarborReplicationPair.forSite(this, "replication", {
-      site: { name: site.name, url: `https://${site.hostname}`, provider: this.harbor },
-      peer: { name: peer.name, url: `https://${peer.hostname}` },
-      replicatorSecret: props.robotSecrets[DEFAULT_REPLICATOR_ROBOT_NAME],
-      repositoryFilter: repositoryFilterForProjects(projectNames),
-      compensationSchedule: policy.replicationCompensationSchedule,
-      replicateDeletions: policy.replicateDeletions,
-    });
+    const { site, policy } = props;
+    this.harbor = siteHarborProvider(this, site, props.adminPassword);
 
     this.registryPolicy = new RegistryPolicy(this, "policy", {
       provider: this.harbor,
       ...registryPolicyOptions(policy, props.robotSecrets, this.webhookAddress(policy)),
+    });
+    this.replicationIdentity = new ReplicationIdentity(this, "replication-identity", {
+      provider: this.harbor,
+      secret: props.robotSecrets[DEFAULT_REPLICATOR_ROBOT_NAME],
+      replicateDeletions: policy.replicateDeletions,
     });
 
     for (const robot of policy.robotAccounts ?? []) {

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { HarborProvider } from "../providers/harbor";
+import { ReplicationIdentity } from "./replication-identity";
 import { ReplicationOptions, ReplicationSite, replicationProblems } from "./replication-plan";
 import { SiteReplication } from "./site-replication";
 
@@ -11,7 +12,7 @@ export interface HarborReplicationPairSite extends ReplicationSite {
 
 /** Props of {@link HarborReplicationPair}. */
 export interface HarborReplicationPairProps extends ReplicationOptions {
-  /** The two sites; each gets an endpoint for the other and both rule kinds. */
+  /** The two sites; each gets an endpoint for the other, both rule kinds and a replicator robot. */
   readonly sites: readonly [HarborReplicationPairSite, HarborReplicationPairSite];
   /**
    * Secret of the `replicator` robot on both sites, as a Terraform expression (e.g. a
@@ -26,10 +27,9 @@ export interface HarborReplicationPairProps extends ReplicationOptions {
  * pull rule on a cron, and the `replicator` robot the other site logs in as. Both halves are
  * rendered from one spec with the sites swapped, so they mirror each other by construction.
  *
- * Use it when both sites' providers live in one stack. With one configuration stack per site (as
- * `stacks/harbor-config-stack.ts` does), call {@link HarborReplicationPair.forSite} in each stack
- * with the same options: it creates exactly the half that `new HarborReplicationPair` would create
- * on that site.
+ * Use it when both sites' providers live in one stack: each endpoint waits for the peer's robot.
+ * With one stack per site and phase (as `stacks/` does), create {@link ReplicationIdentity} on
+ * each site first, then {@link HarborReplicationPair.forSite} on each site with the same options.
  *
  * @example
  * new HarborReplicationPair(stack, "replication", {
@@ -44,8 +44,8 @@ export interface HarborReplicationPairProps extends ReplicationOptions {
  */
 export class HarborReplicationPair extends Construct {
   /**
-   * The half of the pair that lives on `site` (pointing at `peer`), for deployments with one stack
-   * per site. Give both sites' calls the same options and secret.
+   * The links of the pair that live on `site` (endpoint for `peer`, push and pull rule), for
+   * deployments with one stack per site. Give both sites' calls the same options and secret.
    */
   static forSite(
     scope: Construct,
@@ -54,6 +54,7 @@ export class HarborReplicationPair extends Construct {
       readonly site: HarborReplicationPairSite;
       readonly peer: ReplicationSite;
       readonly replicatorSecret: string;
+      readonly peerIdentity?: ReplicationIdentity;
     },
   ): SiteReplication {
     const { site, ...rest } = props;
@@ -64,7 +65,9 @@ export class HarborReplicationPair extends Construct {
     });
   }
 
-  /** The two halves, in the order of `sites`; each is named after its site. */
+  /** The replicator robots, in the order of `sites`. */
+  readonly identities: readonly [ReplicationIdentity, ReplicationIdentity];
+  /** The two halves, in the order of `sites`. */
   readonly halves: readonly [SiteReplication, SiteReplication];
 
   constructor(scope: Construct, id: string, props: HarborReplicationPairProps) {
@@ -73,10 +76,30 @@ export class HarborReplicationPair extends Construct {
     replicationProblems(this.node.path, [a, b], props).throwIfAny(
       `invalid HarborReplicationPair ${this.node.path}`,
     );
-    const { sites: _sites, ...options } = props;
+    const { sites: _sites, replicatorSecret, ...options } = props;
+    const identity = (site: HarborReplicationPairSite) =>
+      new ReplicationIdentity(this, `${site.name}-identity`, {
+        provider: site.provider,
+        secret: replicatorSecret,
+        replicatorRobotName: options.replicatorRobotName,
+        replicateDeletions: options.replicateDeletions,
+      });
+    this.identities = [identity(a), identity(b)];
     this.halves = [
-      HarborReplicationPair.forSite(this, a.name, { ...options, site: a, peer: b }),
-      HarborReplicationPair.forSite(this, b.name, { ...options, site: b, peer: a }),
+      HarborReplicationPair.forSite(this, a.name, {
+        ...options,
+        replicatorSecret,
+        site: a,
+        peer: b,
+        peerIdentity: this.identities[1],
+      }),
+      HarborReplicationPair.forSite(this, b.name, {
+        ...options,
+        replicatorSecret,
+        site: b,
+        peer: a,
+        peerIdentity: this.identities[0],
+      }),
     ];
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The replication pair as plain data: one rule spec, rendered into the two mirrored halves each
- * Harbor site holds. Site A's half is an endpoint for B, a push rule A→B, a pull rule B→A and the
- * `replicator` robot B uses to reach A; site B's half is the same with A and B swapped.
+ * Harbor site holds. Site A's half is an endpoint for B and the rules push A→B and pull B→A; site
+ * B's half is the same with A and B swapped. Each site also holds the `replicator` robot its peer
+ * logs in as, the same on both sites ({@link planReplicator}).
  *
  * This module imports nothing from cdktf: constructs wire its output to resources, and the
  * mirroring is unit-tested here.
@@ -138,7 +139,7 @@ export interface RegistryEndpointSpec {
   readonly insecure: false;
 }
 
-/** Everything one site holds of the pair. */
+/** The links one site holds of the pair. */
 export interface SiteReplicationPlan {
   readonly site: string;
   readonly peer: string;
@@ -148,8 +149,6 @@ export interface SiteReplicationPlan {
   readonly push: ReplicationRuleSpec;
   /** Peer → this site, on a schedule: brings back what landed on the peer while this site was down. */
   readonly pull: ReplicationRuleSpec;
-  /** The robot on this site that the peer's endpoint logs in as. */
-  readonly replicator: RobotAccountSpec;
 }
 
 /**
@@ -173,6 +172,13 @@ export function replicationProblems(
       "a URL different from the other site's: each endpoint must reach exactly its peer",
     );
   }
+  checkOptions(path, options, problems);
+  return problems;
+}
+
+/** Every problem of the options alone, for constructs that take no sites (the replicator). */
+export function replicationOptionsProblems(path: string, options: ReplicationOptions): ProblemList {
+  const problems = new ProblemList();
   checkOptions(path, options, problems);
   return problems;
 }
@@ -314,7 +320,6 @@ export function planSiteReplication(
   const deletions = options.replicateDeletions ?? false;
   const speedKbps = options.speedLimitKbps ?? -1;
   const filters = renderFilters(options);
-  const access = replicatorAccess(deletions);
   return {
     site: site.name,
     peer: peer.name,
@@ -348,14 +353,24 @@ export function planSiteReplication(
       singleActiveReplication: true,
       filters,
     },
-    replicator: {
-      name: replicatorName,
-      description: `Replication login of the peer site (${peer.name}); same name and secret on both sites`,
-      permissions: [
-        { kind: "system", namespace: "/", access: access.system },
-        { kind: "project", namespace: "*", access: access.project },
-      ],
-    },
+  };
+}
+
+/**
+ * The robot each site's peer logs in as: identical on both sites (same name, permissions and,
+ * given by the caller, secret), so it carries no site name.
+ */
+export function planReplicator(
+  options: Pick<ReplicationOptions, "replicatorRobotName" | "replicateDeletions"> = {},
+): RobotAccountSpec {
+  const access = replicatorAccess(options.replicateDeletions ?? false);
+  return {
+    name: options.replicatorRobotName ?? DEFAULT_REPLICATOR_ROBOT_NAME,
+    description: "Login the peer Harbor site replicates with; same name and secret on both sites",
+    permissions: [
+      { kind: "system", namespace: "/", access: access.system },
+      { kind: "project", namespace: "*", access: access.project },
+    ],
   };
 }
 

@@ -1,7 +1,6 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { HarborProvider, HarborRegistry, HarborReplication, HarborRobotAccount } from "../providers/harbor";
-import { systemRobotAccount } from "../policy/robot-account";
+import { HarborProvider, HarborRegistry, HarborReplication } from "../providers/harbor";
+import { ReplicationIdentity, checkSecretExpression } from "./replication-identity";
 import {
   ReplicationOptions,
   ReplicationRuleSpec,
@@ -20,21 +19,27 @@ export interface SiteReplicationProps extends ReplicationOptions {
   /** The other site: target of the push rule, source of the pull rule. */
   readonly peer: ReplicationSite;
   /**
-   * Secret of the replicator robot, as a Terraform expression (a `random_password` result shared
-   * by both sites, or a sensitive variable). The robot created here gets it, and this site's
-   * endpoint logs in to the peer with it, so both halves must be given the same value.
+   * Secret of the peer's replicator robot, as a Terraform expression (a `random_password` result
+   * shared by both sites, or a sensitive variable). This site's endpoint logs in to the peer with it.
    */
   readonly replicatorSecret: string;
+  /**
+   * The peer's replicator, when it is created in the same Terraform configuration: the endpoint
+   * then waits for it (Harbor logs in to the peer when the endpoint is created).
+   * @default - the peer's replicator is created by a stack applied before this one
+   */
+  readonly peerIdentity?: ReplicationIdentity;
 }
 
 /**
  * One site's half of a replication pair: an endpoint for the peer (reached on its pinned https
- * hostname), a push rule that copies every push to the peer at once, a scheduled pull rule that
- * brings back what the peer received while this site was down, and the `replicator` robot the
- * peer logs in as. The other site gets the mirror image (see {@link HarborReplicationPair}).
+ * hostname), a push rule that copies every push to the peer at once, and a scheduled pull rule
+ * that brings back what the peer received while this site was down. The peer holds the mirror
+ * image (see {@link HarborReplicationPair}); the `replicator` robot this endpoint logs in as is a
+ * {@link ReplicationIdentity} on the peer and must exist before this half is applied.
  *
  * @example
- * new SiteReplication(primaryConfigStack, "replication", {
+ * new SiteReplication(primaryReplicationStack, "replication", {
  *   provider: primaryHarbor,
  *   site: { name: "hz-h", url: "https://harbor-hz-h.registry.example.com" },
  *   peer: { name: "hz-i", url: "https://harbor-hz-i.registry.example.com" },
@@ -45,41 +50,21 @@ export interface SiteReplicationProps extends ReplicationOptions {
 export class SiteReplication extends Construct {
   /** Everything this half creates, as plain data. */
   readonly plan: SiteReplicationPlan;
-  /** The login the peer's endpoint uses on this site, `robot$replicator`. */
-  readonly replicatorLogin: string;
   /** Escape hatch: the endpoint for the peer. */
   readonly peerEndpoint: HarborRegistry;
   /** Escape hatch: the event-based push rule. */
   readonly pushRule: HarborReplication;
   /** Escape hatch: the scheduled compensation pull rule. */
   readonly pullRule: HarborReplication;
-  /** Escape hatch: the robot the peer logs in as. */
-  readonly replicator: HarborRobotAccount;
 
   constructor(scope: Construct, id: string, props: SiteReplicationProps) {
     super(scope, id);
     const problems = replicationProblems(this.node.path, [props.site, props.peer], props);
-    if (!Token.isUnresolved(props.replicatorSecret)) {
-      problems.add(
-        `${this.node.path}: replicatorSecret`,
-        typeof props.replicatorSecret === "string"
-          ? `(a literal of ${props.replicatorSecret.length} characters)`
-          : props.replicatorSecret,
-        "a Terraform expression (random_password result or sensitive variable): a literal would be written to cdk.tf.json",
-      );
-    }
+    checkSecretExpression(problems, `${this.node.path}: replicatorSecret`, props.replicatorSecret);
     problems.throwIfAny(`invalid SiteReplication ${this.node.path}`);
 
     this.plan = planSiteReplication(props.site, props.peer, props);
     const { provider } = props;
-    this.replicator = systemRobotAccount(
-      this,
-      "replicator",
-      provider,
-      this.plan.replicator,
-      props.replicatorSecret,
-    );
-    this.replicatorLogin = this.plan.endpoint.accessId;
     const endpoint = this.plan.endpoint;
     this.peerEndpoint = new HarborRegistry(this, "peer-endpoint", {
       provider,
@@ -90,6 +75,7 @@ export class SiteReplication extends Construct {
       accessId: endpoint.accessId,
       accessSecret: props.replicatorSecret,
       insecure: endpoint.insecure,
+      dependsOn: props.peerIdentity ? [props.peerIdentity.robot] : undefined,
     });
     this.pushRule = replicationRule(this, "push", provider, this.peerEndpoint, this.plan.push);
     this.pullRule = replicationRule(this, "pull", provider, this.peerEndpoint, this.plan.pull);

@@ -29,27 +29,44 @@ function synthAll(app: App): (stack: TerraformStack) => any {
 }
 
 /**
- * The `harbor_*` resources whose construct path starts with `prefix` (`policy` or `replication`),
+ * The `harbor_*` resources whose construct path starts with `prefix` (e.g. `policy`),
  * without cdktf's `//` metadata (which names the stack and is not part of the configuration).
  */
-function harborBlocks(json: any, prefix: string): Blocks {
+function harborBlocks(json: any, prefix?: string): Blocks {
   const result: Blocks = {};
   for (const [type, resources] of Object.entries<Record<string, any>>(json.resource)) {
     if (!type.startsWith("harbor_")) continue;
     for (const [key, { "//": _metadata, ...block }] of Object.entries(resources)) {
-      if (key.startsWith(`${prefix}_`)) (result[type] ??= {})[key] = block;
+      if (prefix === undefined || key.startsWith(`${prefix}_`)) (result[type] ??= {})[key] = block;
     }
   }
   return result;
 }
 
-/** Swaps every mention of the two sites (names, pinned URLs, provider aliases) in one pass. */
+/** A whole synthesized stack without cdktf's `//` metadata, at any depth. */
+function withoutMetadata(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMetadata);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "//")
+      .map(([key, inner]) => [key, withoutMetadata(inner)]),
+  );
+}
+
+/**
+ * Swaps every mention of the two sites in one pass: pinned URLs, names (which also appear in
+ * provider aliases, stack names and rule names) and their underscore form in variable names.
+ */
 function swapSites(value: unknown): unknown {
+  const underscored = (name: string) => name.replace(/-/g, "_");
   const swaps = new Map([
     [`https://${primary.hostname}`, `https://${backup.hostname}`],
     [`https://${backup.hostname}`, `https://${primary.hostname}`],
     [primary.name, backup.name],
     [backup.name, primary.name],
+    [underscored(primary.name), underscored(backup.name)],
+    [underscored(backup.name), underscored(primary.name)],
   ]);
   const keys = [...swaps.keys()].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(keys.map((key) => key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"), "g");
@@ -87,43 +104,50 @@ function replicationEdges(json: any, site: string) {
   });
 }
 
-describe("HarborConfigStack, built from the example configuration", () => {
+describe("Harbor configuration and replication stacks, built from the example configuration", () => {
   const { app, stacks } = build();
   const synth = synthAll(app);
-  const json: Record<SiteRole, any> = {
+  const config: Record<SiteRole, any> = {
     primary: synth(stacks.harborConfig.primary),
     backup: synth(stacks.harborConfig.backup),
   };
+  const replication: Record<SiteRole, any> = {
+    primary: synth(stacks.harborReplication.primary),
+    backup: synth(stacks.harborReplication.backup),
+  };
+  const sites = [
+    ["primary", primary],
+    ["backup", backup],
+  ] as const;
 
-  test("configures each site through its own provider at its pinned hostname, verifying TLS", () => {
-    for (const [role, site] of [
-      ["primary", primary],
-      ["backup", backup],
-    ] as const) {
+  test("configure each site through its own provider at its pinned hostname, verifying TLS", () => {
+    for (const [role, site] of sites) {
       const variable = `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
-      expect(json[role].provider.harbor).toEqual([
-        {
-          alias: site.name,
-          url: `https://${site.hostname}`,
-          username: "admin",
-          password: `\${var.${variable}}`,
-          insecure: false,
-        },
-      ]);
-      expect(json[role].variable[variable]).toMatchObject({ type: "string", sensitive: true });
-      const providers = new Set(
-        Object.values<Record<string, any>>(json[role].resource).flatMap((blocks) =>
-          Object.values(blocks).map((block) => block.provider),
-        ),
-      );
-      expect([...providers]).toEqual([`harbor.${site.name}`]);
+      for (const json of [config[role], replication[role]]) {
+        expect(json.provider.harbor).toEqual([
+          {
+            alias: site.name,
+            url: `https://${site.hostname}`,
+            username: "admin",
+            password: `\${var.${variable}}`,
+            insecure: false,
+          },
+        ]);
+        expect(json.variable[variable]).toMatchObject({ type: "string", sensitive: true });
+        const providers = new Set(
+          Object.values<Record<string, any>>(json.resource).flatMap((blocks) =>
+            Object.values(blocks).map((block) => block.provider),
+          ),
+        );
+        expect([...providers]).toEqual([`harbor.${site.name}`]);
+      }
     }
   });
 
-  test("replicates in both directions with both rule kinds", () => {
+  test("replicate in both directions with both rule kinds", () => {
     const edges = [
-      ...replicationEdges(json.primary, primary.name),
-      ...replicationEdges(json.backup, backup.name),
+      ...replicationEdges(replication.primary, primary.name),
+      ...replicationEdges(replication.backup, backup.name),
     ];
     const cron = exampleConfig.policy.replicationCompensationSchedule;
     expect(edges).toEqual(
@@ -137,9 +161,9 @@ describe("HarborConfigStack, built from the example configuration", () => {
     expect(edges).toHaveLength(4);
   });
 
-  test("points each endpoint at the peer's pinned hostname, never at the failover hostname", () => {
+  test("point each endpoint at the peer's pinned hostname, never at the failover hostname", () => {
     const urls = (role: SiteRole) =>
-      Object.values<any>(json[role].resource.harbor_registry).map((endpoint) => endpoint.endpoint_url);
+      Object.values<any>(replication[role].resource.harbor_registry).map((endpoint) => endpoint.endpoint_url);
     expect(urls("primary")).toEqual([`https://${backup.hostname}`]);
     expect(urls("backup")).toEqual([`https://${primary.hostname}`]);
     expect([...urls("primary"), ...urls("backup")]).not.toContain(
@@ -147,13 +171,15 @@ describe("HarborConfigStack, built from the example configuration", () => {
     );
   });
 
-  test("logs each endpoint in as the replicator the other site creates, with the same secret", () => {
+  test("log each endpoint in as the replicator the other site's configuration creates, with its secret", () => {
     for (const [here, there] of [
       ["primary", "backup"],
       ["backup", "primary"],
     ] as const) {
-      const [endpoint] = Object.values<any>(json[here].resource.harbor_registry);
-      const robots = Object.values<any>(harborBlocks(json[there], "replication").harbor_robot_account);
+      const [endpoint] = Object.values<any>(replication[here].resource.harbor_registry);
+      const robots = Object.values<any>(
+        harborBlocks(config[there], "replication-identity").harbor_robot_account,
+      );
       expect(robots).toHaveLength(1);
       expect(endpoint.access_id).toBe(`robot$${robots[0].name}`);
       expect(endpoint.access_secret).toBe(robots[0].secret);
@@ -164,20 +190,17 @@ describe("HarborConfigStack, built from the example configuration", () => {
   });
 
   test("parity: the replication blocks of one site are the other's with the sites swapped", () => {
-    const onPrimary = harborBlocks(json.primary, "replication");
-    const onBackup = harborBlocks(json.backup, "replication");
-    expect(Object.keys(onPrimary).sort()).toEqual([
-      "harbor_registry",
-      "harbor_replication",
-      "harbor_robot_account",
-    ]);
+    const onPrimary = harborBlocks(replication.primary, "replication");
+    const onBackup = harborBlocks(replication.backup, "replication");
+    expect(Object.keys(onPrimary).sort()).toEqual(["harbor_registry", "harbor_replication"]);
     expect(swapSites(onPrimary)).toEqual(onBackup);
     expect(swapSites(onBackup)).toEqual(onPrimary);
+    expect(onPrimary).not.toEqual(onBackup);
   });
 
-  test("parity: the policy blocks of both sites are identical apart from the provider", () => {
-    const onPrimary = harborBlocks(json.primary, "policy");
-    const onBackup = harborBlocks(json.backup, "policy");
+  test("parity: the configuration blocks of both sites are identical apart from the provider", () => {
+    const onPrimary = harborBlocks(config.primary);
+    const onBackup = harborBlocks(config.backup);
     expect(Object.keys(onPrimary).sort()).toEqual([
       "harbor_garbage_collection",
       "harbor_interrogation_services",
@@ -191,41 +214,57 @@ describe("HarborConfigStack, built from the example configuration", () => {
     expect(onPrimary).not.toEqual(onBackup);
   });
 
-  test("creates every declared project and robot on both sites", () => {
+  test("parity: each whole stack of one site is the other site's with the sites swapped", () => {
+    for (const kind of [config, replication]) {
+      expect(swapSites(withoutMetadata(kind.primary))).toEqual(withoutMetadata(kind.backup));
+    }
+  });
+
+  test("create every declared project and robot, and the replicator, on both sites", () => {
     for (const role of ["primary", "backup"] as const) {
-      const policy = harborBlocks(json[role], "policy");
+      const blocks = harborBlocks(config[role]);
       expect(
-        Object.values<any>(policy.harbor_project)
+        Object.values<any>(blocks.harbor_project)
           .map((project) => project.name)
           .sort(),
       ).toEqual(exampleConfig.policy.projects.map((project) => project.name).sort());
-      expect(Object.values<any>(policy.harbor_robot_account).map((robot) => robot.name)).toEqual(
-        (exampleConfig.policy.robotAccounts ?? []).map((robot) => robot.name),
+      expect(
+        Object.values<any>(blocks.harbor_robot_account)
+          .map((robot) => robot.name)
+          .sort(),
+      ).toEqual(
+        [...(exampleConfig.policy.robotAccounts ?? []).map((robot) => robot.name), "replicator"].sort(),
       );
     }
   });
 
-  test("replicates exactly the declared projects", () => {
-    const rules = Object.values<any>(json.primary.resource.harbor_replication);
-    for (const rule of rules) expect(rule.filters).toEqual([{ name: "{library,ci,charts}/**" }]);
+  test("replicate exactly the declared projects", () => {
+    for (const role of ["primary", "backup"] as const) {
+      for (const rule of Object.values<any>(replication[role].resource.harbor_replication)) {
+        expect(rule.filters).toEqual([{ name: "{library,ci,charts}/**" }]);
+      }
+    }
   });
 
-  test("exposes each CI robot's secret only as a sensitive output, the same on both sites", () => {
+  test("expose each CI robot's secret only as a sensitive output, the same on both sites", () => {
     for (const role of ["primary", "backup"] as const) {
-      expect(json[role].output.robot_ci_pusher_secret).toEqual({
-        description: "Secret of robot$ci-pusher, the same on both sites",
-        sensitive: true,
-        value: expect.stringMatching(
-          /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-registry-shared\./,
-        ),
+      expect(config[role].output).toEqual({
+        robot_ci_pusher_secret: {
+          description: "Secret of robot$ci-pusher, the same on both sites",
+          sensitive: true,
+          value: expect.stringMatching(
+            /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-registry-shared\./,
+          ),
+        },
       });
+      expect(replication[role].output).toBeUndefined();
     }
-    expect(json.primary.output.robot_ci_pusher_secret.value).toBe(
-      json.backup.output.robot_ci_pusher_secret.value,
+    expect(config.primary.output.robot_ci_pusher_secret.value).toBe(
+      config.backup.output.robot_ci_pusher_secret.value,
     );
   });
 
-  test("generates each robot secret once, in the shared stack", () => {
+  test("generate each robot secret once, in the shared stack", () => {
     const shared = synth(stacks.shared);
     const passwords = Object.keys(shared.resource.random_password).map((key) =>
       key.replace(/_[0-9A-F]{8}$/, ""),
@@ -234,8 +273,8 @@ describe("HarborConfigStack, built from the example configuration", () => {
     for (const output of Object.values<any>(shared.output)) expect(output.sensitive).toBe(true);
   });
 
-  test("reads the webhook address from a sensitive variable that Terraform checks for https", () => {
-    expect(json.primary.variable.harbor_webhook_url).toEqual({
+  test("read the webhook address from a sensitive variable that Terraform checks for https", () => {
+    expect(config.primary.variable.harbor_webhook_url).toEqual({
       type: "string",
       sensitive: true,
       nullable: false,
@@ -247,22 +286,27 @@ describe("HarborConfigStack, built from the example configuration", () => {
         },
       ],
     });
-    for (const webhook of Object.values<any>(json.primary.resource.harbor_project_webhook)) {
+    for (const webhook of Object.values<any>(config.primary.resource.harbor_project_webhook)) {
       expect(webhook.address).toBe("${var.harbor_webhook_url}");
     }
   });
 
-  test("is applied after its site's platform stack and the gateway", () => {
+  test("apply configuration after the site's platform and the gateway, replication after both configurations", () => {
+    const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
     for (const role of ["primary", "backup"] as const) {
-      const dependencies = stacks.harborConfig[role].dependencies.map((stack) => stack.node.id).sort();
-      expect(dependencies).toEqual(
+      expect(ids(stacks.harborConfig[role])).toEqual(
         [stacks.platform[role], stacks.gateway, stacks.shared].map((stack) => stack.node.id).sort(),
+      );
+      expect(ids(stacks.harborReplication[role])).toEqual(
+        [stacks.harborConfig.primary, stacks.harborConfig.backup, stacks.shared]
+          .map((stack) => stack.node.id)
+          .sort(),
       );
     }
   });
 });
 
-describe("HarborConfigStack variations", () => {
+describe("Harbor configuration stack variations", () => {
   test("without a webhook section declares no webhook variable and no webhooks", () => {
     const { app, stacks } = build({
       ...exampleConfig,
@@ -273,7 +317,7 @@ describe("HarborConfigStack variations", () => {
     expect(json.resource.harbor_project_webhook).toBeUndefined();
   });
 
-  test("passes replicateDeletions and the compensation schedule to both sites", () => {
+  test("replicateDeletions reaches both push rules and both replicators' permissions", () => {
     const { app, stacks } = build({
       ...exampleConfig,
       policy: {
@@ -283,12 +327,20 @@ describe("HarborConfigStack variations", () => {
       },
     });
     const synth = synthAll(app);
-    for (const stack of [stacks.harborConfig.primary, stacks.harborConfig.backup]) {
-      const rules = Object.values<any>(synth(stack).resource.harbor_replication);
+    for (const role of ["primary", "backup"] as const) {
+      const rules = Object.values<any>(synth(stacks.harborReplication[role]).resource.harbor_replication);
       expect(rules.map((rule) => [rule.action, rule.schedule, rule.deletion]).sort()).toEqual([
         ["pull", "0 */3 * * * *", false],
         ["push", "event_based", true],
       ]);
+      const [replicator] = Object.values<any>(
+        harborBlocks(synth(stacks.harborConfig[role]), "replication-identity").harbor_robot_account,
+      );
+      expect(replicator.permissions[1].access).toContainEqual({
+        resource: "artifact",
+        action: "delete",
+        effect: "allow",
+      });
     }
   });
 
@@ -333,7 +385,6 @@ describe("HarborConfigStack variations", () => {
           region: exampleConfig.region,
           role: "primary",
           site: primary,
-          peer: backup,
           policy: exampleConfig.policy,
           robotSecrets: {},
         }),

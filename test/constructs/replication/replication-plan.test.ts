@@ -4,6 +4,7 @@ import {
   ReplicationSite,
   SiteReplicationPlan,
   planReplicationPair,
+  planReplicator,
   planSiteReplication,
   replicationProblems,
   replicatorAccess,
@@ -113,21 +114,34 @@ describe("planSiteReplication", () => {
     expect(tuned.push).toMatchObject({ speedKbps: 20480, override: false });
     expect(tuned.pull).toMatchObject({ speedKbps: 20480, override: true, schedule: "0 30 * * * *" });
   });
+});
 
-  test("creates the local replicator with the peer-facing name and least privilege", () => {
-    expect(plan.replicator.name).toBe("replicator");
-    const projectScope = plan.replicator.permissions.find((p) => p.kind === "project");
+describe("planReplicator", () => {
+  test("is the same robot on both sites: fixed name, no site name, least privilege", () => {
+    const replicator = planReplicator();
+    expect(replicator.name).toBe("replicator");
+    expect(JSON.stringify(replicator)).not.toMatch(/hz-/);
+    const projectScope = replicator.permissions.find((p) => p.kind === "project");
     expect(projectScope?.namespace).toBe("*");
     const actions = projectScope?.access.map((a) => `${a.resource}:${a.action}`);
     expect(actions).toEqual(expect.arrayContaining(["repository:pull", "repository:push", "artifact:read"]));
     expect(actions?.some((a) => a.endsWith(":delete"))).toBe(false);
-    const systemScope = plan.replicator.permissions.find((p) => p.kind === "system");
+    const systemScope = replicator.permissions.find((p) => p.kind === "system");
     expect(systemScope?.namespace).toBe("/");
     expect(systemScope?.access.map((a) => `${a.resource}:${a.action}`)).not.toContain("project:create");
   });
 
+  test("takes its name from the options, the same one the endpoints log in with", () => {
+    const options = { replicatorRobotName: "repl-2" };
+    expect(planReplicator(options).name).toBe("repl-2");
+    expect(planSiteReplication(primary, backup, options).endpoint.accessId).toBe("robot$repl-2");
+  });
+
   test("grants delete to the replicator only when deletions replicate", () => {
     const deleting = replicatorAccess(true).project.map((a) => `${a.resource}:${a.action}`);
+    expect(planReplicator({ replicateDeletions: true }).permissions[1].access).toEqual(
+      replicatorAccess(true).project,
+    );
     expect(deleting).toEqual(expect.arrayContaining(["repository:delete", "artifact:delete", "tag:delete"]));
   });
 });
@@ -158,9 +172,9 @@ describe("planReplicationPair", () => {
     ]);
   });
 
-  test("gives the endpoint login on one site the name of the robot created on the other", () => {
-    expect(onPrimary.endpoint.accessId).toBe(`robot$${onBackup.replicator.name}`);
-    expect(onBackup.endpoint.accessId).toBe(`robot$${onPrimary.replicator.name}`);
+  test("logs both endpoints in as the replicator robot", () => {
+    expect(onPrimary.endpoint.accessId).toBe(`robot$${planReplicator(options).name}`);
+    expect(onBackup.endpoint.accessId).toBe(onPrimary.endpoint.accessId);
   });
 });
 

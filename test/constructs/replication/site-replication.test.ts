@@ -2,6 +2,7 @@ import { TerraformStack, TerraformVariable } from "cdktf";
 import { HarborProvider } from "../../../constructs/providers/harbor";
 import {
   HarborReplicationPair,
+  ReplicationIdentity,
   SiteReplication,
   SiteReplicationProps,
 } from "../../../constructs/replication";
@@ -76,24 +77,15 @@ describe("SiteReplication", () => {
     ]);
   });
 
-  test("creates the replicator robot with the same secret the endpoint sends", () => {
-    const [robot] = only(json, "harbor_robot_account");
-    expect(robot).toMatchObject({
-      name: "replicator",
-      level: "system",
-      duration: -1,
-      secret: "${var.replicator_secret}",
-      provider: "harbor.hz-h",
-    });
-    expect(
-      robot.permissions.map((p: { kind: string; namespace: string }) => `${p.kind}:${p.namespace}`),
-    ).toEqual(["system:/", "project:*"]);
+  test("creates no robot: the replicator it logs in as lives on the peer", () => {
+    expect(json.resource.harbor_robot_account).toBeUndefined();
+    expect(only(json, "harbor_registry")[0].depends_on).toBeUndefined();
   });
 
-  test("exposes the plan and the replicator login", () => {
+  test("exposes the plan", () => {
     const half = siteHalf(newStack());
-    expect(half.replicatorLogin).toBe("robot$replicator");
     expect(half.plan.push.name).toBe("push-to-hz-i");
+    expect(half.plan.endpoint.accessId).toBe("robot$replicator");
   });
 
   test("fails on a literal replicator secret without printing it", () => {
@@ -117,6 +109,67 @@ describe("SiteReplication", () => {
       "s/replication: compensationSchedule",
     ]);
     expect(error.message).toContain('did you mean "0 */5 * * * *"?');
+  });
+});
+
+describe("ReplicationIdentity", () => {
+  function identityIn(stack: TerraformStack, replicateDeletions?: boolean): ReplicationIdentity {
+    const provider = new HarborProvider(stack, "harbor", { alias: "hz-i", url: backup.url });
+    const secret = new TerraformVariable(stack, "replicator_secret", { type: "string", sensitive: true });
+    return new ReplicationIdentity(stack, "identity", {
+      provider,
+      secret: secret.stringValue,
+      replicateDeletions,
+    });
+  }
+
+  test("creates the replicator system robot with the shared secret, never expiring", () => {
+    const [robot] = only(
+      synthJson((stack) => identityIn(stack)),
+      "harbor_robot_account",
+    );
+    expect(robot).toMatchObject({
+      provider: "harbor.hz-i",
+      name: "replicator",
+      level: "system",
+      duration: -1,
+      secret: "${var.replicator_secret}",
+    });
+    expect(
+      robot.permissions.map((p: { kind: string; namespace: string }) => `${p.kind}:${p.namespace}`),
+    ).toEqual(["system:/", "project:*"]);
+    const actions = robot.permissions[1].access.map(
+      (a: { resource: string; action: string }) => `${a.resource}:${a.action}`,
+    );
+    expect(actions).not.toContain("artifact:delete");
+  });
+
+  test("may delete only when deletions replicate", () => {
+    const [robot] = only(
+      synthJson((stack) => identityIn(stack, true)),
+      "harbor_robot_account",
+    );
+    const actions = robot.permissions[1].access.map(
+      (a: { resource: string; action: string }) => `${a.resource}:${a.action}`,
+    );
+    expect(actions).toEqual(expect.arrayContaining(["repository:delete", "artifact:delete", "tag:delete"]));
+  });
+
+  test("exposes its login", () => {
+    expect(identityIn(newStack()).login).toBe("robot$replicator");
+  });
+
+  test("fails on a literal secret and a robot name Harbor rejects", () => {
+    const error = validationErrorOf((stack) => {
+      const provider = new HarborProvider(stack, "harbor", { url: backup.url });
+      new ReplicationIdentity(stack, "identity", {
+        provider,
+        secret: "Literal1Secret",
+        replicatorRobotName: "Repl",
+      });
+    });
+    expect(problemPaths(error)).toEqual(["s/identity: replicatorRobotName", "s/identity: secret"]);
+    expect(error.message).not.toContain("Literal1Secret");
   });
 });
 
@@ -152,6 +205,18 @@ describe("HarborReplicationPair", () => {
     }
   });
 
+  test("creates each endpoint after the robot it logs in as, on the other site", () => {
+    const robots = json.resource.harbor_robot_account;
+    const robotOn = (alias: string) => Object.keys(robots).find((key) => robots[key].provider === alias);
+    for (const [alias, peerAlias] of [
+      ["harbor.hz-h", "harbor.hz-i"],
+      ["harbor.hz-i", "harbor.hz-h"],
+    ]) {
+      const [endpoint] = only(json, "harbor_registry").filter((block) => block.provider === alias);
+      expect(endpoint.depends_on).toEqual([`harbor_robot_account.${robotOn(peerAlias)}`]);
+    }
+  });
+
   test("replicates deletions on both push rules and never on a pull rule", () => {
     const rules = only(json, "harbor_replication");
     expect(rules.map((rule) => [rule.name, rule.deletion])).toEqual([
@@ -162,7 +227,7 @@ describe("HarborReplicationPair", () => {
     ]);
   });
 
-  test("forSite creates exactly the half the pair creates on that site", () => {
+  test("forSite creates exactly the links the pair creates on that site", () => {
     const standalone = synthJson((stack) => {
       const secret = new TerraformVariable(stack, "replicator_secret", { type: "string", sensitive: true });
       HarborReplicationPair.forSite(stack, "pair", {
@@ -179,8 +244,8 @@ describe("HarborReplicationPair", () => {
     const backupHalf = (source: typeof json, type: string) =>
       only(source, type)
         .filter((block) => block.provider === "harbor.hz-i")
-        .map(({ registry_id: _ref, ...rest }) => rest);
-    for (const type of ["harbor_registry", "harbor_replication", "harbor_robot_account"]) {
+        .map(({ registry_id: _ref, depends_on: _after, ...rest }) => rest);
+    for (const type of ["harbor_registry", "harbor_replication"]) {
       expect(backupHalf(standalone, type)).toEqual(backupHalf(json, type));
     }
   });
