@@ -277,6 +277,22 @@ export interface PolicyConfig {
    * @default false
    */
   readonly replicateDeletions?: boolean;
+  /**
+   * Project webhooks for alerting, on both sites. The address is the sensitive Terraform variable
+   * `harbor_webhook_url` (an https URL, e.g. an alert relay; it may carry a token).
+   * @default - no project webhooks
+   */
+  readonly webhook?: PolicyWebhookConfig;
+}
+
+/** Which Harbor events every project posts to `harbor_webhook_url`. */
+export interface PolicyWebhookConfig {
+  /**
+   * Harbor event types: REPLICATION, SCANNING_FAILED, SCANNING_COMPLETED, QUOTA_WARNING,
+   * QUOTA_EXCEED, PUSH_ARTIFACT, PULL_ARTIFACT, DELETE_ARTIFACT, TAG_RETENTION.
+   * @default ["REPLICATION", "SCANNING_FAILED", "QUOTA_WARNING", "QUOTA_EXCEED"]
+   */
+  readonly events?: readonly string[];
 }
 
 /** Alerting destinations. Webhook URLs carry tokens, so they come from sensitive variables. */

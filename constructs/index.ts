@@ -1,4 +1,7 @@
-// Persistent Harbor site: retained disks, HarborSite, stateful-resource guardrails (issue 4)
+// The public API: every construct with its props, for reuse in other company stacks.
+// Re-exports only; one concept per folder.
 export * from "./guardrails";
 export * from "./harbor-site";
 export * from "./retained-disk";
+export * from "./replication";
+export * from "./policy";

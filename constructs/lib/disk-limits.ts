@@ -31,12 +31,12 @@ export const DEFAULT_DISK_CATEGORY: DiskCategory = "cloud_efficiency";
 /** The level ECS gives an ESSD created without `performance_level`. */
 export const DEFAULT_ESSD_PERFORMANCE_LEVEL: DiskPerformanceLevel = "PL1";
 
-export interface DiskSizeRange {
+export interface SizeRange {
   readonly minGiB: number;
   readonly maxGiB: number;
 }
 
-const SIZE_RANGES: Record<Exclude<DiskCategory, "cloud_essd">, DiskSizeRange> = {
+const SIZE_RANGES: Readonly<Record<string, SizeRange>> = {
   cloud: { minGiB: 5, maxGiB: 2000 },
   cloud_efficiency: { minGiB: 20, maxGiB: 32768 },
   cloud_ssd: { minGiB: 20, maxGiB: 32768 },
@@ -46,26 +46,40 @@ const SIZE_RANGES: Record<Exclude<DiskCategory, "cloud_essd">, DiskSizeRange> = 
   elastic_ephemeral_disk_premium: { minGiB: 64, maxGiB: 8192 },
 };
 
-const ESSD_SIZE_RANGES: Record<DiskPerformanceLevel, DiskSizeRange> = {
+const ESSD_SIZE_RANGES: Readonly<Record<string, SizeRange>> = {
   PL0: { minGiB: 1, maxGiB: 65536 },
   PL1: { minGiB: 20, maxGiB: 65536 },
   PL2: { minGiB: 461, maxGiB: 65536 },
   PL3: { minGiB: 1261, maxGiB: 65536 },
 };
 
-/** Size range of a category; for ESSD, of its performance level (PL1 when unset). */
-export function diskSizeRange(
-  category: DiskCategory,
-  performanceLevel?: DiskPerformanceLevel,
-): DiskSizeRange {
+/**
+ * Size range of a category; for ESSD, of its performance level (PL1 when unset). `undefined` for
+ * an unknown category or level.
+ */
+export function diskSizeRange(category: string, performanceLevel?: string): SizeRange | undefined {
   if (category === "cloud_essd") return ESSD_SIZE_RANGES[performanceLevel ?? DEFAULT_ESSD_PERFORMANCE_LEVEL];
   return SIZE_RANGES[category];
 }
 
-export function describeDiskKind(category: DiskCategory, performanceLevel?: DiskPerformanceLevel): string {
-  return category === "cloud_essd"
-    ? `cloud_essd ${performanceLevel ?? DEFAULT_ESSD_PERFORMANCE_LEVEL}`
-    : category;
+/** Why `sizeGiB` is not allowed for the category (and ESSD level), or `undefined` when it is. */
+export function diskSizeProblem(
+  category: string,
+  performanceLevel: string | undefined,
+  sizeGiB: unknown,
+): string | undefined {
+  const range = diskSizeRange(category, performanceLevel);
+  const label =
+    category === "cloud_essd"
+      ? `${category} ${performanceLevel ?? DEFAULT_ESSD_PERFORMANCE_LEVEL}`
+      : category;
+  if (!range) return `a size for a known disk category (${label} is not one)`;
+  const ok =
+    typeof sizeGiB === "number" &&
+    Number.isInteger(sizeGiB) &&
+    sizeGiB >= range.minGiB &&
+    sizeGiB <= range.maxGiB;
+  return ok ? undefined : `a whole number of GiB from ${range.minGiB} to ${range.maxGiB} for ${label}`;
 }
 
 export interface DiskSpec {
@@ -139,45 +153,10 @@ export function checkDiskSpec(
     );
   }
   if (spec.sizeGiB === undefined || !levelOk) return;
-  const level =
-    category === "cloud_essd" ? (spec.performanceLevel as DiskPerformanceLevel | undefined) : undefined;
-  const range = diskSizeRange(category, level);
-  problems.check(
-    Number.isInteger(spec.sizeGiB) && spec.sizeGiB >= range.minGiB && spec.sizeGiB <= range.maxGiB,
-    at("sizeGiB"),
+  const problem = diskSizeProblem(
+    category,
+    category === "cloud_essd" ? spec.performanceLevel : undefined,
     spec.sizeGiB,
-    `an integer from ${range.minGiB} to ${range.maxGiB} GiB for ${describeDiskKind(category, level)}`,
   );
-}
-
-/**
- * Why `sizeGiB` is not allowed for a category (and ESSD performance level), or undefined when it
- * is. For callers that validate untyped input field by field (config/validate-config.ts).
- */
-export function diskSizeProblem(
-  category: string,
-  performanceLevel: string | undefined,
-  sizeGiB: unknown,
-): string | undefined {
-  const known = (DISK_CATEGORIES as readonly string[]).includes(category);
-  const levelKnown =
-    performanceLevel === undefined ||
-    (DISK_PERFORMANCE_LEVELS as readonly string[]).includes(performanceLevel);
-  const label =
-    category === "cloud_essd"
-      ? `${category} ${performanceLevel ?? DEFAULT_ESSD_PERFORMANCE_LEVEL}`
-      : category;
-  if (!known || !levelKnown) return `a size for a known disk category (${label} is not one)`;
-  const level =
-    category === "cloud_essd" ? (performanceLevel as DiskPerformanceLevel | undefined) : undefined;
-  const range = diskSizeRange(category as DiskCategory, level);
-  if (
-    typeof sizeGiB !== "number" ||
-    !Number.isInteger(sizeGiB) ||
-    sizeGiB < range.minGiB ||
-    sizeGiB > range.maxGiB
-  ) {
-    return `a whole number of GiB from ${range.minGiB} to ${range.maxGiB} for ${describeDiskKind(category as DiskCategory, level)}`;
-  }
-  return undefined;
+  if (problem) problems.add(at("sizeGiB"), spec.sizeGiB, problem);
 }

@@ -1,5 +1,6 @@
 import {
   DefaultTokenResolver,
+  Lazy,
   StringConcat,
   TerraformMetaArguments,
   TerraformProvider,
@@ -109,11 +110,31 @@ export abstract class TypedProvider<Config extends { readonly alias?: string }> 
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return structToTerraform(this.attributeFields, this.attributeValues);
+    return this.preserveMapKeys(structToTerraform(this.attributeFields, this.attributeValues), (value) =>
+      Lazy.anyValue({ produce: () => value }),
+    );
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return structToHcl(this.attributeFields, this.attributeValues);
+    return this.preserveMapKeys(structToHcl(this.attributeFields, this.attributeValues), (attribute) => {
+      const hcl = attribute as { readonly value: unknown };
+      return { ...hcl, value: Lazy.anyValue({ produce: () => hcl.value }) };
+    });
+  }
+
+  /**
+   * cdktf snake-cases every key of a provider block, map keys included (`X-Forwarded-Proto` would
+   * become `x_forwarded_proto`); a lazy value is resolved after that step and keeps its keys.
+   */
+  private preserveMapKeys(
+    attributes: Record<string, unknown>,
+    wrap: (attribute: unknown) => unknown,
+  ): Record<string, unknown> {
+    const out = { ...attributes };
+    for (const spec of Object.values(this.attributeFields)) {
+      if (spec.kind === "stringMap" && out[spec.name] !== undefined) out[spec.name] = wrap(out[spec.name]);
+    }
+    return out;
   }
 }
 

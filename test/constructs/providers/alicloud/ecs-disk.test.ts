@@ -99,7 +99,7 @@ describe("EcsDisk", () => {
         }),
     );
     expect(error.message).toContain(
-      "s/registry: size: 100 is not valid: an integer from 461 to 65536 GiB for cloud_essd PL2",
+      "s/registry: size: 100 is not valid: a whole number of GiB from 461 to 65536 for cloud_essd PL2",
     );
   });
 
@@ -108,7 +108,7 @@ describe("EcsDisk", () => {
       (stack) => new EcsDisk(stack, "d", { zoneId: "cn-hangzhou-h", size: 10 }),
     );
     expect(error.message).toContain(
-      "s/d: size: 10 is not valid: an integer from 20 to 32768 GiB for cloud_efficiency",
+      "s/d: size: 10 is not valid: a whole number of GiB from 20 to 32768 for cloud_efficiency",
     );
   });
 
