@@ -432,7 +432,7 @@ describe("HarborSite", () => {
       const problems = problemsOf({ disks: { ...DISKS, database: { sizeGiB: 10 } } });
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatchObject({ path: "stack/harbor: disks.database.sizeGiB", value: 10 });
-      expect(problems[0].expected).toContain("from 20 to 65536 GiB for cloud_essd PL1");
+      expect(problems[0].expected).toContain("a whole number of GiB from 20 to 65536 for cloud_essd PL1");
     });
 
     test("fails on an unknown disk category", () => {

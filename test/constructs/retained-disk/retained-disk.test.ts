@@ -268,7 +268,9 @@ describe("RetainedDisk", () => {
       const error = validationErrorOf(() => synthDisk({ sizeGiB: 10 }));
       expect(error.problems).toHaveLength(1);
       expect(error.problems[0]).toMatchObject({ path: "stack/registry-disk: sizeGiB", value: 10 });
-      expect(error.problems[0].expected).toContain("from 20 to 65536 GiB for cloud_essd PL1");
+      expect(error.problems[0].expected).toContain(
+        "a whole number of GiB from 20 to 65536 for cloud_essd PL1",
+      );
       expect(error.message).toMatch(/^invalid RetainedDisk stack\/registry-disk: 1 problem/);
     });
 
