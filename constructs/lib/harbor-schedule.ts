@@ -3,9 +3,10 @@ import { ProblemList } from "./validation";
 /**
  * Schedule strings of the Harbor provider, and the traps in them.
  *
- * - Harbor crons have **six** fields, seconds first: `sec min hour dom mon dow`. Harbor's
- *   scheduler (`utils.ValidateCronString`) also requires the seconds field to be `0`. A classic
- *   5-field cron is rejected, or worse, read with seconds first (`*\/5 * * * *` = every 5 seconds).
+ * - Harbor crons have **six** fields, seconds first: `sec min hour dom mon dow`, and Harbor's API
+ *   requires the seconds field to be `0` (`utils.ValidateCronString` for GC, purge, scan-all and
+ *   retention; the replication policy check, which also rejects `*` as the minutes field). A
+ *   classic 5-field cron is rejected by the API at apply time, after the plan was approved.
  * - GC, audit-log purge, scan-all and retention schedules: the provider maps `hourly`/`daily`/`weekly`
  *   (any case) and the crons `0 0 * * * *`, `0 0 0 * * *`, `0 0 0 * * 0` to Harbor's presets and
  *   reads them back as `Hourly`/`Daily`/`Weekly`. Anything but those exact words or a non-preset
@@ -13,7 +14,8 @@ import { ProblemList } from "./validation";
  * - Replication: `manual`, `event_based` or a 6-field cron; `deletion` is only honoured with
  *   `event_based` (otherwise a permanent diff, provider issue #181).
  *
- * Sources: goharbor/harbor `src/lib/utils/utils.go` (CronParser, ValidateCronString),
+ * Sources: goharbor/harbor `src/common/utils/utils.go` (CronParser, ValidateCronString),
+ * `src/controller/replication/model/model.go` (replication trigger check),
  * goharbor/terraform-provider-harbor `client/misc.go` (GetSchedule); notes-harbor-provider.md G1, G2.
  */
 
@@ -109,6 +111,10 @@ export function harborCronProblem(expression: string): CronProblem | undefined {
       suggestion: ["0", ...fields.slice(1)].join(" "),
     };
   }
+  if (fields.join(" ") !== expression) {
+    // Harbor splits on single spaces to find the seconds field; the provider reads back the string as sent.
+    return { reason: "separate the fields with single spaces", suggestion: fields.join(" ") };
+  }
   return undefined;
 }
 
@@ -146,9 +152,17 @@ export function checkReplicationSchedule(
     return false;
   }
   const problem = cronProblem(schedule);
-  if (problem === undefined) return true;
-  problems.add(path, schedule, problem);
-  return false;
+  if (problem !== undefined) {
+    problems.add(path, schedule, problem);
+    return false;
+  }
+  // Harbor (controller/replication/model) refuses a replication that would start every minute.
+  return problems.check(
+    normalizeCron(schedule)[1] !== "*",
+    path,
+    schedule,
+    `${CRON_SHAPE}; Harbor rejects "*" in the minutes field of a replication schedule, e.g. use "0 */10 * * * *"`,
+  );
 }
 
 /**

@@ -91,3 +91,40 @@ export function checkHttpUrl(problems: ProblemList, path: string, value: string 
   }
   return problems.check(ok, path, value, "an absolute http:// or https:// URL without a query string");
 }
+
+/** A whole number of at least `min`; `unit` (e.g. "days") is named in the message. */
+export function checkWholeNumberAtLeast(
+  problems: ProblemList,
+  path: string,
+  value: number | undefined,
+  min: number,
+  unit = "",
+): boolean {
+  if (value === undefined) return true;
+  const units = unit ? ` of ${unit}` : "";
+  return problems.check(
+    Number.isInteger(value) && value >= min,
+    path,
+    value,
+    `a whole number${units} of at least ${min}`,
+  );
+}
+
+/** `-1` (the provider's "unlimited"/"never") or a whole number of at least `min`. */
+export function checkUnlimitedOrAtLeast(
+  problems: ProblemList,
+  path: string,
+  value: number | undefined,
+  min: number,
+  meaningOfMinusOne: string,
+  unit = "",
+): boolean {
+  if (value === undefined) return true;
+  const units = unit ? ` of ${unit}` : "";
+  return problems.check(
+    value === -1 || (Number.isInteger(value) && value >= min),
+    path,
+    value,
+    `-1 (${meaningOfMinusOne}) or a whole number${units} of at least ${min}`,
+  );
+}

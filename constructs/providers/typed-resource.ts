@@ -201,6 +201,12 @@ export function checkSecretIsExpression(
   problems.add(path, new RedactedLiteral(value.length), `a Terraform expression such as ${source}`);
 }
 
+/** Whether a Terraform expression reads `var.<name>` (also inside a function call). */
+function referencesVariable(expression: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\w.])var\\.${escaped}(?![\\w-])`).test(expression);
+}
+
 /**
  * When `value` references a `TerraformVariable` of the same stack, that variable must be
  * `sensitive: true`, or Terraform prints the secret in every plan. Checked at synth, because the
@@ -224,7 +230,7 @@ export function requireSensitiveVariables(
       return stack.node
         .findAll()
         .filter((node): node is TerraformVariable => node instanceof TerraformVariable && !node.sensitive)
-        .filter((variable) => new RegExp(`\\bvar\\.${variable.friendlyUniqueId}\\b`).test(expression))
+        .filter((variable) => referencesVariable(expression, variable.friendlyUniqueId))
         .map(
           (variable) =>
             `${path}: variable ${JSON.stringify(variable.friendlyUniqueId)} carries a secret and must be declared with sensitive: true`,

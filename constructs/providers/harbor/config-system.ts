@@ -5,7 +5,7 @@ import {
   HARBOR_BANNER_TYPES,
   HARBOR_PROJECT_CREATION_RESTRICTIONS,
 } from "../../lib/harbor-rules";
-import { checkOneOf } from "../../lib/value-checks";
+import { checkOneOf, checkWholeNumberAtLeast } from "../../lib/value-checks";
 import { tf } from "../attributes";
 import { ConfigProblems, known, ResourceAttributes, TypedResource } from "../typed-resource";
 import { HARBOR_PROVIDER } from "./provider";
@@ -100,13 +100,7 @@ export class HarborConfigSystem extends TypedResource<HarborConfigSystemConfig> 
     );
     checkStorageQuotaGiB(problems, problems.at("storagePerProject"), known(config.storagePerProject));
     for (const field of ["robotTokenExpiration", "tokenExpiration", "sessionTimeout"] as const) {
-      const value = known(config[field]);
-      problems.check(
-        value === undefined || (Number.isInteger(value) && value >= 1),
-        problems.at(field),
-        value,
-        "a whole number of at least 1",
-      );
+      checkWholeNumberAtLeast(problems, problems.at(field), known(config[field]), 1);
     }
     const banner = known(config.bannerMessage);
     if (banner) {

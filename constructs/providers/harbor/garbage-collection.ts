@@ -15,7 +15,7 @@ export interface HarborGarbageCollectionConfig extends TerraformMetaArguments {
   readonly schedule: string;
   /** Also delete untagged artifacts. @default false */
   readonly deleteUntagged?: boolean;
-  /** Parallel GC workers, 1 to 5. @default 1 */
+  /** Parallel GC workers, 1 to 10. @default 1 */
   readonly workers?: number;
 }
 
@@ -39,8 +39,8 @@ export class HarborGarbageCollection extends TypedResource<HarborGarbageCollecti
     super(scope, id, HarborGarbageCollection.tfResourceType, HARBOR_PROVIDER, config, ATTRIBUTES);
     const problems = new ConfigProblems(this, HarborGarbageCollection.tfResourceType);
     checkHarborJobSchedule(problems, problems.at("schedule"), known(config.schedule));
-    // The provider rejects < 1; Harbor's API (and UI) cap GC workers at 5.
-    checkIntegerRange(problems, problems.at("workers"), known(config.workers), 1, 5);
+    // The provider only rejects < 1; Harbor's API (handler/gc.go validateWorkers) allows at most 10.
+    checkIntegerRange(problems, problems.at("workers"), known(config.workers), 1, 10);
     problems.throwIfInvalid();
   }
 

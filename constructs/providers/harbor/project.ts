@@ -5,7 +5,7 @@ import {
   checkStorageQuotaGiB,
   HARBOR_DEPLOYMENT_SECURITY_LEVELS,
 } from "../../lib/harbor-rules";
-import { checkOneOf } from "../../lib/value-checks";
+import { checkOneOf, checkUnlimitedOrAtLeast } from "../../lib/value-checks";
 import { tf } from "../attributes";
 import { ConfigProblems, known, ResourceAttributes, TypedResource } from "../typed-resource";
 import { HARBOR_PROVIDER } from "./provider";
@@ -87,12 +87,13 @@ export class HarborProject extends TypedResource<HarborProjectConfig> {
       known(config.deploymentSecurity),
       HARBOR_DEPLOYMENT_SECURITY_LEVELS,
     );
-    const speed = known(config.proxySpeedKb);
-    problems.check(
-      speed === undefined || speed === -1 || (Number.isInteger(speed) && speed > 0),
+    checkUnlimitedOrAtLeast(
+      problems,
       problems.at("proxySpeedKb"),
-      speed,
-      "-1 (unlimited) or a whole number of KB/s above 0",
+      known(config.proxySpeedKb),
+      1,
+      "unlimited",
+      "KB/s",
     );
     for (const field of ["proxySpeedKb", "proxyCacheLocalOnNotFound"] as const) {
       problems.check(

@@ -2,6 +2,7 @@ import { TerraformMetaArguments } from "cdktf";
 import { Construct } from "constructs";
 import { checkCommaList, HARBOR_PURGE_EVENT_TYPES, HARBOR_PURGE_OPERATIONS } from "../../lib/harbor-rules";
 import { checkHarborJobSchedule } from "../../lib/harbor-schedule";
+import { checkWholeNumberAtLeast } from "../../lib/value-checks";
 import { ConfigProblems, known, ResourceAttributes, TypedResource } from "../typed-resource";
 import { tf } from "../attributes";
 import { HARBOR_PROVIDER } from "./provider";
@@ -47,12 +48,12 @@ export class HarborPurgeAuditLog extends TypedResource<HarborPurgeAuditLogConfig
     super(scope, id, HarborPurgeAuditLog.tfResourceType, HARBOR_PROVIDER, config, ATTRIBUTES);
     const problems = new ConfigProblems(this, HarborPurgeAuditLog.tfResourceType);
     checkHarborJobSchedule(problems, problems.at("schedule"), known(config.schedule));
-    const hours = known(config.auditRetentionHour);
-    problems.check(
-      hours === undefined || (Number.isInteger(hours) && hours >= 1),
+    checkWholeNumberAtLeast(
+      problems,
       problems.at("auditRetentionHour"),
-      hours,
-      "a whole number of hours of at least 1",
+      known(config.auditRetentionHour),
+      1,
+      "hours",
     );
     problems.check(
       config.includeOperations !== undefined || config.includeEventTypes !== undefined,

@@ -6,7 +6,7 @@ import {
   HARBOR_REPLICATION_RESOURCES,
 } from "../../lib/harbor-rules";
 import { checkReplicationDeletion, checkReplicationSchedule } from "../../lib/harbor-schedule";
-import { checkIntegerRange, checkOneOf } from "../../lib/value-checks";
+import { checkIntegerRange, checkOneOf, checkUnlimitedOrAtLeast } from "../../lib/value-checks";
 import { tf } from "../attributes";
 import { ConfigProblems, known, knownList, ResourceAttributes, TypedResource } from "../typed-resource";
 import { HARBOR_PROVIDER } from "./provider";
@@ -124,13 +124,7 @@ export class HarborReplication extends TypedResource<HarborReplicationConfig> {
     }
     const replace = known(config.destNamespaceReplace);
     checkIntegerRange(problems, problems.at("destNamespaceReplace"), replace, -1, 3);
-    const speed = known(config.speed);
-    problems.check(
-      speed === undefined || speed === -1 || (Number.isInteger(speed) && speed > 0),
-      problems.at("speed"),
-      speed,
-      "-1 (unlimited) or a whole number of Kbps above 0",
-    );
+    checkUnlimitedOrAtLeast(problems, problems.at("speed"), known(config.speed), 1, "unlimited", "Kbps");
     (knownList(config.filters) ?? []).forEach((filter, index) => {
       const at = problems.at(`filters[${index}]`);
       const kinds = (["name", "tag", "labels", "resource"] as const).filter(

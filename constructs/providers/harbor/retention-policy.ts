@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { checkHarborProjectPath } from "../../lib/harbor-rules";
 import { checkHarborJobSchedule } from "../../lib/harbor-schedule";
 import { ProblemList } from "../../lib/validation";
+import { checkWholeNumberAtLeast } from "../../lib/value-checks";
 import { tf } from "../attributes";
 import { ConfigProblems, known, knownList, ResourceAttributes, TypedResource } from "../typed-resource";
 import { HARBOR_PROVIDER } from "./provider";
@@ -99,13 +100,7 @@ function checkRule(problems: ProblemList, at: string, rule: HarborRetentionPolic
     "mostRecentlyPulled",
     "mostRecentlyPushed",
   ] as const) {
-    const value = known(rule[field]);
-    problems.check(
-      value === undefined || (Number.isInteger(value) && value >= 1),
-      `${at}.${field}`,
-      value,
-      "a whole number of at least 1",
-    );
+    checkWholeNumberAtLeast(problems, `${at}.${field}`, known(rule[field]), 1);
   }
 }
 

@@ -1,7 +1,7 @@
 import { TerraformMetaArguments } from "cdktf";
 import { Construct } from "constructs";
 import { HARBOR_ACCESS_EFFECTS, HARBOR_PERMISSION_KINDS, HARBOR_ROBOT_LEVELS } from "../../lib/harbor-rules";
-import { checkOneOf } from "../../lib/value-checks";
+import { checkOneOf, checkUnlimitedOrAtLeast } from "../../lib/value-checks";
 import { tf } from "../attributes";
 import {
   checkSecretIsExpression,
@@ -98,12 +98,13 @@ export class HarborRobotAccount extends TypedResource<HarborRobotAccountConfig> 
     const problems = new ConfigProblems(this, HarborRobotAccount.tfResourceType);
     const level = known(config.level);
     checkOneOf(problems, problems.at("level"), level, HARBOR_ROBOT_LEVELS);
-    const duration = known(config.duration);
-    problems.check(
-      duration === undefined || duration === -1 || (Number.isInteger(duration) && duration >= 1),
+    checkUnlimitedOrAtLeast(
+      problems,
       problems.at("duration"),
-      duration,
-      "-1 (never expires) or a whole number of days of at least 1",
+      known(config.duration),
+      1,
+      "never expires",
+      "days",
     );
     checkSecretIsExpression(
       problems,

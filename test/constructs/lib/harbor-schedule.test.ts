@@ -75,6 +75,16 @@ describe("checkReplicationSchedule", () => {
     expect(replicationMessage("MANUAL")).toContain('did you mean "manual"?');
   });
 
+  test("fails on every-minute replication, which Harbor rejects", () => {
+    expect(replicationMessage("0 * * * * *")).toContain('Harbor rejects "*" in the minutes field');
+  });
+
+  test("fails on extra spaces between fields and shows the normalized form", () => {
+    expect(replicationMessage("0  */10 * * * *")).toContain(
+      'separate the fields with single spaces; did you mean "0 */10 * * * *"?',
+    );
+  });
+
   test("fails on words that are not a trigger", () => {
     expect(replicationMessage("on push")).toContain(
       'is not valid: "manual", "event_based" or a 6-field cron',

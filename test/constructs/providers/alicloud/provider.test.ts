@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { App, Fn, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import {
   ALICLOUD_PROVIDER_SOURCE,
   ALICLOUD_PROVIDER_VERSION_CONSTRAINT,
@@ -125,5 +125,23 @@ describe("AlicloudProvider", () => {
       "s/alicloud: assumeRole.sessionExpiration",
     ]);
     expect(error.message).toContain('s/alicloud: protocol: "FTP" is not valid: one of "HTTP" or "HTTPS"');
+  });
+});
+
+describe("sensitive-variable check", () => {
+  test("also finds a variable used inside a function call, and ignores variables whose name only starts alike", () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const stack = new TerraformStack(app, "s");
+    new TerraformVariable(stack, "key", { type: "string" });
+    const keyFile = new TerraformVariable(stack, "key_file", { type: "string", sensitive: true });
+    const plain = new TerraformVariable(stack, "plain", { type: "string" });
+    new AlicloudProvider(stack, "a", { region: "cn-hangzhou", secretKey: keyFile.stringValue });
+    new AlicloudProvider(stack, "b", {
+      region: "cn-hangzhou",
+      alias: "b",
+      secretKey: Fn.trimspace(plain.stringValue),
+    });
+    expect(() => app.synth()).toThrow(/s\/b: secretKey: variable "plain" carries a secret/);
+    expect(() => app.synth()).not.toThrow(/variable "key"/);
   });
 });

@@ -1,4 +1,4 @@
-import { TerraformVariable } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { HarborRegistry, HarborReplication } from "../../../../constructs/providers/harbor";
 import { problemPaths, synthJson, validationErrorOf } from "../helpers";
 
@@ -46,6 +46,9 @@ describe("HarborRegistry", () => {
   });
 });
 
+/** The smallest valid push policy. */
+const PUSH = { name: "r", action: "push", registryId: 1 };
+
 describe("HarborReplication", () => {
   test("synthesizes filters as a list of blocks, one filter type each", () => {
     const json = synthJson(
@@ -83,6 +86,19 @@ describe("HarborReplication", () => {
         { labels: ["gold"] },
       ],
     });
+  });
+
+  test("HCL output writes each filter as its own block", () => {
+    const stack = new TerraformStack(Testing.app(), "hcl");
+    new HarborReplication(stack, "push", {
+      ...PUSH,
+      filters: [{ name: "library/**" }, { resource: "image" }],
+    });
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toMatch(/resource "harbor_replication" "push" {/);
+    expect(hcl).toMatch(/filters\s*{\s*name\s*=\s*"library\/\*\*"\s*}/);
+    expect(hcl).toMatch(/filters\s*{\s*resource\s*=\s*"image"\s*}/);
+    expect(hcl).toMatch(/registry_id\s*=\s*1/);
   });
 
   test("accepts a 6-field cron pull", () => {
@@ -130,8 +146,7 @@ describe("HarborReplication", () => {
 
   test("fails on deletion with the default manual trigger", () => {
     const error = validationErrorOf(
-      (stack) =>
-        new HarborReplication(stack, "r", { name: "r", action: "push", registryId: 1, deletion: true }),
+      (stack) => new HarborReplication(stack, "r", { ...PUSH, deletion: true }),
     );
     expect(error.message).toContain('(schedule is "manual")');
   });
@@ -140,9 +155,7 @@ describe("HarborReplication", () => {
     const error = validationErrorOf(
       (stack) =>
         new HarborReplication(stack, "r", {
-          name: "r",
-          action: "push",
-          registryId: 1,
+          ...PUSH,
           filters: [
             { name: "a/**", tag: "v1" },
             { resource: "helm" },
@@ -163,9 +176,7 @@ describe("HarborReplication", () => {
     const error = validationErrorOf(
       (stack) =>
         new HarborReplication(stack, "r", {
-          name: "r",
-          action: "push",
-          registryId: 1,
+          ...PUSH,
           destNamespaceReplace: 4,
           speed: 0,
         }),
@@ -178,9 +189,7 @@ describe("HarborReplication", () => {
       synthJson((stack) => {
         const schedule = new TerraformVariable(stack, "schedule", { type: "string" });
         new HarborReplication(stack, "r", {
-          name: "r",
-          action: "push",
-          registryId: 1,
+          ...PUSH,
           schedule: schedule.stringValue,
           deletion: true,
         });

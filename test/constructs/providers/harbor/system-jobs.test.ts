@@ -22,7 +22,7 @@ describe("HarborGarbageCollection", () => {
     expect(() => synthJson((stack) => new HarborGarbageCollection(stack, "gc", { schedule }))).not.toThrow();
   });
 
-  test("fails on a schedule that drifts forever and on workers outside 1-5", () => {
+  test("fails on a schedule that drifts forever and on workers outside 1-10", () => {
     const error = validationErrorOf(
       (stack) => new HarborGarbageCollection(stack, "gc", { schedule: "weekly", workers: 0 }),
     );
@@ -30,7 +30,7 @@ describe("HarborGarbageCollection", () => {
     expect(error.message).toContain('exactly "Weekly": the provider reads presets back capitalised');
     expect(
       problemPaths(
-        validationErrorOf((s) => new HarborGarbageCollection(s, "gc", { schedule: "Daily", workers: 6 })),
+        validationErrorOf((s) => new HarborGarbageCollection(s, "gc", { schedule: "Daily", workers: 11 })),
       ),
     ).toEqual(["s/gc: workers"]);
   });
