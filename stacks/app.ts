@@ -56,6 +56,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       externalUrl,
       tokenSigningKeyPem: shared.tokenSigningKeyPem,
       tokenCertificatePem: shared.tokenCertificatePem,
+      diskSnapshots: config.diskSnapshots,
     });
     harborConfig[role] = new HarborConfigStack(app, names.harborConfig(role), {
       ...common,
