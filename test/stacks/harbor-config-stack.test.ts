@@ -6,6 +6,7 @@ import { ValidationError } from "../../constructs/lib/validation";
 import { exampleConfig } from "../../main";
 import { HarborStacks, buildHarborApp } from "../../stacks/app";
 import { HarborConfigStack } from "../../stacks/harbor-config-stack";
+import { checkStackConformance, formatViolations } from "../../test-tooling/schema-conformance";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped */
 type Blocks = Record<string, Record<string, any>>;
@@ -315,6 +316,22 @@ describe("Harbor configuration stack variations", () => {
     const json = synthAll(app)(stacks.harborConfig.backup);
     expect(json.variable.harbor_webhook_url).toBeUndefined();
     expect(json.resource.harbor_project_webhook).toBeUndefined();
+  });
+
+  test("every variation's harbor_* blocks conform to the provider schema", () => {
+    for (const policy of [
+      { ...exampleConfig.policy, webhook: undefined, robotAccounts: undefined },
+      { ...exampleConfig.policy, replicateDeletions: true, webhook: {} },
+    ]) {
+      const { app, stacks } = build({ ...exampleConfig, policy });
+      const synth = synthAll(app);
+      for (const stack of [
+        ...Object.values(stacks.harborConfig),
+        ...Object.values(stacks.harborReplication),
+      ]) {
+        expect(formatViolations(checkStackConformance(synth(stack)))).toBe("");
+      }
+    }
   });
 
   test("replicateDeletions reaches both push rules and both replicators' permissions", () => {
