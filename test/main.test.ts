@@ -13,9 +13,9 @@ function runMain(configExpression: string, outdir: string) {
     ${configExpression}
     main(config);
   `;
-  return spawnSync(process.execPath, ["-r", "ts-node/register", "-e", script], {
+  return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--swc", "-e", script], {
     cwd: repoRoot,
-    env: { ...process.env, TS_NODE_SWC: "true", CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
     timeout: 60_000,
   });
