@@ -13,7 +13,7 @@ function runMain(configExpression: string, outdir: string) {
     ${configExpression}
     main(config);
   `;
-  return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--swc", "-e", script], {
+  return spawnSync(process.execPath, ["-r", "./tools/register-ts.js", "-e", script], {
     cwd: repoRoot,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",

@@ -1,6 +1,5 @@
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { parse } from "yaml";
 import { hasStableAddress } from "./stable-address";
 import { STATEFUL_RESOURCE_TYPES, statefulMarkOf } from "./stateful";
 import { pinnedZoneOf, ZONE_LABEL } from "./zone";
@@ -140,9 +139,19 @@ function releaseZones(body: Json): string[] {
   const zones: string[] = [];
   for (const document of asList(body.values)) {
     if (typeof document !== "string") continue;
-    collectNodeSelectorZones(parse(document), zones);
+    collectNodeSelectorZones(parseValues(document), zones);
   }
   return zones;
+}
+
+/** Values documents are JSON when HarborSite renders them; YAML from elsewhere loads the parser on demand. */
+function parseValues(document: string): unknown {
+  try {
+    return JSON.parse(document);
+  } catch {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for hand-written YAML values
+    return (require("yaml") as typeof import("yaml")).parse(document);
+  }
 }
 
 function collectNodeSelectorZones(node: unknown, zones: string[]): void {
