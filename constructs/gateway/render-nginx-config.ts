@@ -16,7 +16,7 @@ export interface NginxRuntimeLayout {
   /** `listen` address of the plain-HTTP server (health endpoint, redirect to HTTPS). */
   readonly httpListen: string;
   readonly pidFile: string;
-  /** Directory for request-body and proxy temp files. */
+  /** Existing directory for request-body and proxy temp files (nginx creates one level below it). */
   readonly tempDir: string;
   /** Directory for the internal unix sockets. */
   readonly runDir: string;
@@ -33,8 +33,8 @@ export const POD_RUNTIME_LAYOUT: NginxRuntimeLayout = {
   httpsListen: "8443",
   httpListen: "8080",
   pidFile: "/tmp/nginx.pid",
-  tempDir: "/tmp/nginx",
-  runDir: "/tmp/nginx",
+  tempDir: "/tmp",
+  runDir: "/tmp",
   accessLog: "/dev/stdout",
   errorLog: "stderr",
   tlsCertificateFile: "/etc/nginx/tls/tls.crt",
@@ -78,7 +78,7 @@ export function markUploadSession(siteName: string, session: string): string {
 // a deployment's taste. Harbor bearer tokens for many repositories make large Authorization headers;
 // with response buffering off nginx moves a blob through one buffer of proxy_buffer_size.
 const LARGE_HEADER_BUFFERS = "4 32k";
-const PROXY_BUFFER_SIZE = "128k";
+const PROXY_BUFFER_SIZE = "256k";
 const UPSTREAM_IDLE_TIMEOUT_SEC = 30;
 const UPLOAD_START_KEEPALIVE = 8;
 

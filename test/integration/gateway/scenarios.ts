@@ -278,3 +278,42 @@ export async function restorePrimary(lab: GatewayLab, gateways: readonly LabGate
     );
   }
 }
+
+export interface ThroughputResult {
+  readonly gateway: string;
+  /** Median over rounds of MB/s (10^6 bytes) for sequential GETs of one blob. */
+  readonly medianMBps: number;
+  readonly roundsMBps: readonly number[];
+}
+
+/**
+ * Sequential GETs of one blob through each gateway, interleaved round by round so that both see the
+ * same machine load; the median round is reported.
+ */
+export async function measureBlobThroughput(
+  lab: GatewayLab,
+  gateways: readonly LabGateway[],
+  options: { readonly digest: string; readonly expectedBytes: number; readonly rounds: number; readonly downloadsPerRound: number },
+): Promise<ThroughputResult[]> {
+  const rounds = new Map<string, number[]>(gateways.map((gw) => [gw.kind, []]));
+  const path = `/v2/${lab.image.repository}/blobs/${options.digest}`;
+  for (let round = 0; round < options.rounds; round++) {
+    for (const gw of gateways) {
+      const started = process.hrtime.bigint();
+      let bytes = 0;
+      for (let i = 0; i < options.downloadsPerRound; i++) {
+        const response = await httpRequest(`${gw.baseUrl}${path}`, { agent: gw.agent, discardBody: true, timeoutMs: 60000 });
+        if (response.status !== 200 || response.bodyBytes !== options.expectedBytes) {
+          throw new Error(`${gw.kind}: blob GET returned ${response.status} with ${response.bodyBytes} bytes`);
+        }
+        bytes += response.bodyBytes;
+      }
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      rounds.get(gw.kind)?.push(bytes / 1e6 / seconds);
+    }
+  }
+  return gateways.map((gw) => {
+    const values = rounds.get(gw.kind) ?? [];
+    return { gateway: gw.kind, medianMBps: median(values), roundsMBps: values };
+  });
+}
