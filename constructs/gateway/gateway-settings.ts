@@ -270,7 +270,10 @@ function resolveSite(
  * Applies defaults and checks every prop, throwing one `ValidationError` that lists all problems.
  * `context` prefixes the field paths (a construct path, or empty for the bare renderer).
  */
-export function resolveGatewaySettings(props: NginxGatewayConfigProps, context = ""): ResolvedGatewaySettings {
+export function resolveGatewaySettings(
+  props: NginxGatewayConfigProps,
+  context = "",
+): ResolvedGatewaySettings {
   const problems = new ProblemList();
   const at = (field: string): string => (context ? `${context}: ${field}` : field);
 
@@ -284,7 +287,12 @@ export function resolveGatewaySettings(props: NginxGatewayConfigProps, context =
   const backup = resolveSite(problems, at("backup"), props.backup);
 
   if (primary && backup) {
-    problems.check(primary.name !== backup.name, at("backup.name"), backup.name, "a name different from primary.name");
+    problems.check(
+      primary.name !== backup.name,
+      at("backup.name"),
+      backup.name,
+      "a name different from primary.name",
+    );
     problems.check(
       primary.upstream !== backup.upstream,
       at("backup.upstream"),

@@ -172,7 +172,12 @@ export class NginxFailoverGateway extends Construct {
 
     const problems = new ProblemList();
     const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-    problems.check(dnsLabel.test(this.namespace ?? ""), `${where}: namespace`, props.namespace, "a namespace name (DNS label)");
+    problems.check(
+      dnsLabel.test(this.namespace ?? ""),
+      `${where}: namespace`,
+      props.namespace,
+      "a namespace name (DNS label)",
+    );
     problems.check(dnsLabel.test(this.name), `${where}: name`, props.name, "a DNS label");
     problems.check(
       Number.isInteger(this.replicas) && this.replicas >= 2 && this.replicas <= 50,
@@ -186,8 +191,18 @@ export class NginxFailoverGateway extends Construct {
       props.image,
       "an image reference without spaces",
     );
-    problems.check(QUANTITY.test(cpuRequest), `${where}: cpuRequest`, props.cpuRequest, "a CPU quantity such as 500m or 1");
-    problems.check(QUANTITY.test(memory), `${where}: memory`, props.memory, "a memory quantity such as 256Mi");
+    problems.check(
+      QUANTITY.test(cpuRequest),
+      `${where}: cpuRequest`,
+      props.cpuRequest,
+      "a CPU quantity such as 500m or 1",
+    );
+    problems.check(
+      QUANTITY.test(memory),
+      `${where}: memory`,
+      props.memory,
+      "a memory quantity such as 256Mi",
+    );
     problems.check(
       externalTrafficPolicy === "Local" || externalTrafficPolicy === "Cluster",
       `${where}: externalTrafficPolicy`,
@@ -201,14 +216,24 @@ export class NginxFailoverGateway extends Construct {
         key,
         `an annotation key starting with ${LB_ANNOTATION_PREFIX}`,
       );
-      problems.check(typeof value === "string", `${where}: loadBalancerAnnotations["${key}"]`, value, "a string");
+      problems.check(
+        typeof value === "string",
+        `${where}: loadBalancerAnnotations["${key}"]`,
+        value,
+        "a string",
+      );
     }
     const tls = props.tls;
     if (!(tls instanceof GatewayTls)) {
-      problems.add(`${where}: tls`, tls, "GatewayTls.fromExistingSecret(name) or GatewayTls.fromVariables(cert, key)");
+      problems.add(
+        `${where}: tls`,
+        tls,
+        "GatewayTls.fromExistingSecret(name) or GatewayTls.fromVariables(cert, key)",
+      );
     } else if (tls.existingSecretName !== undefined) {
       problems.check(
-        Token.isUnresolved(tls.existingSecretName) || /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(tls.existingSecretName),
+        Token.isUnresolved(tls.existingSecretName) ||
+          /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(tls.existingSecretName),
         `${where}: tls`,
         tls.existingSecretName,
         "the name of a kubernetes.io/tls secret (DNS subdomain)",
@@ -230,7 +255,8 @@ export class NginxFailoverGateway extends Construct {
     try {
       settings = resolveGatewaySettings(props, where);
     } catch (error) {
-      const nested = (error as { problems?: readonly { path: string; value: unknown; expected: string }[] }).problems;
+      const nested = (error as { problems?: readonly { path: string; value: unknown; expected: string }[] })
+        .problems;
       if (!nested) throw error;
       for (const problem of nested) problems.add(problem.path, problem.value, problem.expected);
     }

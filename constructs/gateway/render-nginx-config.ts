@@ -133,7 +133,9 @@ class Block {
 
 function upstreams(http: Block, s: ResolvedGatewaySettings, layout: NginxRuntimeLayout): void {
   http.comment("Primary first; the backup only while the primary is failing. The zone shares the failure");
-  http.comment("state between workers, so one probe per failTimeout reaches a failed primary, not one per worker.");
+  http.comment(
+    "state between workers, so one probe per failTimeout reaches a failed primary, not one per worker.",
+  );
   http.block(`upstream ${UPSTREAM_FAILOVER}`, (u) => {
     u.line(`zone ${UPSTREAM_FAILOVER} 64k;`);
     u.line(`server ${s.primary.upstream} max_fails=${s.maxFails} fail_timeout=${s.failTimeoutSec}s;`);
@@ -191,7 +193,8 @@ function healthLocation(server: Block): void {
 
 function tlsServerHead(server: Block, s: ResolvedGatewaySettings, name: string): void {
   server.line(`server_name ${name};`);
-  if (s.hstsMaxAgeSec > 0) server.line(`add_header Strict-Transport-Security "max-age=${s.hstsMaxAgeSec}" always;`);
+  if (s.hstsMaxAgeSec > 0)
+    server.line(`add_header Strict-Transport-Security "max-age=${s.hstsMaxAgeSec}" always;`);
   server.line('set $gateway_route "other";');
 }
 
@@ -214,23 +217,30 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
     for (const site of [s.primary, s.backup]) {
       server.comment(`An upload session owned by ${site.name} continues there, whatever the failover state.`);
       const marker = markUploadSession(site.name, "").replace(/\./g, "\\.");
-      server.block(`location ~ ^(?<upload_base>/v2/.+/blobs/uploads/)${marker}(?<upload_session>[^/]+)$`, (loc) => {
-        loc.line(`set $gateway_route upload-${site.name};`);
-        loc.line("rewrite ^ $upload_base$upload_session break;");
-        loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
-        uploadTransfer(loc, s);
-        markLocations(loc, site);
-      });
+      server.block(
+        `location ~ ^(?<upload_base>/v2/.+/blobs/uploads/)${marker}(?<upload_session>[^/]+)$`,
+        (loc) => {
+          loc.line(`set $gateway_route upload-${site.name};`);
+          loc.line("rewrite ^ $upload_base$upload_session break;");
+          loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
+          uploadTransfer(loc, s);
+          markLocations(loc, site);
+        },
+      );
     }
 
-    server.comment("Sessions opened before this gateway marked them: no retry, a PATCH or PUT must not move.");
+    server.comment(
+      "Sessions opened before this gateway marked them: no retry, a PATCH or PUT must not move.",
+    );
     server.block("location ~ ^/v2/.+/blobs/uploads/[^/]+$", (loc) => {
       loc.line("set $gateway_route upload-unmarked;");
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
       uploadTransfer(loc, s);
     });
 
-    server.comment("Pulls: short reads, so a hung primary costs one pullReadTimeout before the backup answers.");
+    server.comment(
+      "Pulls: short reads, so a hung primary costs one pullReadTimeout before the backup answers.",
+    );
     server.block("location /v2/", (loc) => {
       loc.line("set $gateway_route pull;");
       loc.line("error_page 418 = @registry_write;");
@@ -266,7 +276,12 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
   });
 }
 
-function pinnedServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRuntimeLayout, site: ResolvedGatewaySite) {
+function pinnedServer(
+  http: Block,
+  s: ResolvedGatewaySettings,
+  layout: NginxRuntimeLayout,
+  site: ResolvedGatewaySite,
+) {
   if (site.hostname === undefined) return;
   const upstream = siteUpstreamName(site.name);
   http.comment(`${site.hostname}: pinned to ${site.name}, no failover`);
@@ -320,7 +335,9 @@ function uploadStartServer(
 }
 
 function plainHttpServer(http: Block, layout: NginxRuntimeLayout): void {
-  http.comment("Plain HTTP: health checks for the kubelet and the load balancer; everything else moves to HTTPS.");
+  http.comment(
+    "Plain HTTP: health checks for the kubelet and the load balancer; everything else moves to HTTPS.",
+  );
   http.block("server", (server) => {
     server.line(`listen ${layout.httpListen} default_server;`);
     server.line('set $gateway_route "redirect";');
@@ -382,7 +399,9 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
     http.line(`access_log ${layout.accessLog} gateway;`);
     http.line("");
     http.comment("Harbor builds its token realm, and the registry its upload Locations, from Host and");
-    http.comment("X-Forwarded-Proto: forward the client's Host as sent (with a non-default port), else $host.");
+    http.comment(
+      "X-Forwarded-Proto: forward the client's Host as sent (with a non-default port), else $host.",
+    );
     http.block("map $http_host $forwarded_host", (map) => {
       map.line('"" $host;');
       map.line("default $http_host;");

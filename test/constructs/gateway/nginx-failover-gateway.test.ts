@@ -28,7 +28,10 @@ function only(json: Json, type: string): Json {
 
 describe("NginxFailoverGateway", () => {
   const json = synth((stack) => {
-    new NginxFailoverGateway(stack, "gateway", { ...base, tls: GatewayTls.fromExistingSecret("registry-tls") });
+    new NginxFailoverGateway(stack, "gateway", {
+      ...base,
+      tls: GatewayTls.fromExistingSecret("registry-tls"),
+    });
   });
 
   test("stores the rendered nginx.conf in a ConfigMap", () => {
@@ -40,9 +43,15 @@ describe("NginxFailoverGateway", () => {
   test("rolls the pods when the config changes: the template carries the config's sha256", () => {
     const deployment = only(json, "kubernetes_deployment_v1");
     const expected = createHash("sha256").update(renderNginxConfig(base)).digest("hex");
-    expect(deployment.spec.template.metadata.annotations).toEqual({ "harbor-cdktf.io/nginx-config-sha256": expected });
+    expect(deployment.spec.template.metadata.annotations).toEqual({
+      "harbor-cdktf.io/nginx-config-sha256": expected,
+    });
     const changed = synth((stack) => {
-      new NginxFailoverGateway(stack, "gateway", { ...base, failTimeoutSec: 7, tls: GatewayTls.fromExistingSecret("registry-tls") });
+      new NginxFailoverGateway(stack, "gateway", {
+        ...base,
+        failTimeoutSec: 7,
+        tls: GatewayTls.fromExistingSecret("registry-tls"),
+      });
     });
     const changedAnnotation = only(changed, "kubernetes_deployment_v1").spec.template.metadata.annotations;
     expect(changedAnnotation["harbor-cdktf.io/nginx-config-sha256"]).not.toBe(expected);
@@ -54,21 +63,29 @@ describe("NginxFailoverGateway", () => {
     const pod = deployment.spec.template.spec;
     expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "101" });
     const terms = pod.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution;
-    expect(terms[0]).toMatchObject({ weight: 100, pod_affinity_term: { topology_key: "topology.kubernetes.io/zone" } });
+    expect(terms[0]).toMatchObject({
+      weight: 100,
+      pod_affinity_term: { topology_key: "topology.kubernetes.io/zone" },
+    });
     const [container] = pod.container;
     expect(container.image).toBe("nginxinc/nginx-unprivileged:1.28-alpine");
     expect(container.command).toEqual(["nginx", "-c", "/etc/nginx/gateway/nginx.conf", "-g", "daemon off;"]);
     expect(container.readiness_probe.http_get).toEqual({ path: "/healthz", port: "8080" });
     expect(container.liveness_probe.http_get).toEqual({ path: "/healthz", port: "8080" });
     expect(container.resources.requests).toEqual({ cpu: "500m", memory: "256Mi" });
-    expect(container.security_context).toMatchObject({ read_only_root_filesystem: true, allow_privilege_escalation: false });
+    expect(container.security_context).toMatchObject({
+      read_only_root_filesystem: true,
+      allow_privilege_escalation: false,
+    });
     expect(container.volume_mount).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ mount_path: "/etc/nginx/tls", name: "tls" }),
         expect.objectContaining({ mount_path: "/tmp", name: "tmp" }),
       ]),
     );
-    expect(pod.volume).toEqual(expect.arrayContaining([{ name: "tls", secret: { secret_name: "registry-tls" } }]));
+    expect(pod.volume).toEqual(
+      expect.arrayContaining([{ name: "tls", secret: { secret_name: "registry-tls" } }]),
+    );
   });
 
   test("exposes 443 and 80 through a LoadBalancer Service carrying the SLB annotations", () => {
@@ -76,7 +93,9 @@ describe("NginxFailoverGateway", () => {
       new NginxFailoverGateway(stack, "gateway", {
         ...base,
         tls: GatewayTls.fromExistingSecret("registry-tls"),
-        loadBalancerAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" },
+        loadBalancerAnnotations: {
+          "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet",
+        },
       });
     });
     const service = only(annotated, "kubernetes_service_v1");
@@ -95,7 +114,12 @@ describe("NginxFailoverGateway", () => {
     const pdb = only(json, "kubernetes_pod_disruption_budget_v1");
     expect(pdb.spec).toEqual({
       max_unavailable: "1",
-      selector: { match_labels: { "app.kubernetes.io/instance": "harbor-gateway", "app.kubernetes.io/name": "harbor-gateway" } },
+      selector: {
+        match_labels: {
+          "app.kubernetes.io/instance": "harbor-gateway",
+          "app.kubernetes.io/name": "harbor-gateway",
+        },
+      },
     });
   });
 
@@ -113,19 +137,28 @@ describe("NginxFailoverGateway", () => {
     expect(secret.type).toBe("kubernetes.io/tls");
     expect(secret.data).toEqual({ "tls.crt": "${var.tls_crt}", "tls.key": "${var.tls_key}" });
     const pod = only(fromVars, "kubernetes_deployment_v1").spec.template.spec;
-    expect(pod.volume).toEqual(expect.arrayContaining([{ name: "tls", secret: { secret_name: "harbor-gateway-tls" } }]));
+    expect(pod.volume).toEqual(
+      expect.arrayContaining([{ name: "tls", secret: { secret_name: "harbor-gateway-tls" } }]),
+    );
   });
 
   test("synthesizes byte-identical output twice", () => {
     const again = synth((stack) => {
-      new NginxFailoverGateway(stack, "gateway", { ...base, tls: GatewayTls.fromExistingSecret("registry-tls") });
+      new NginxFailoverGateway(stack, "gateway", {
+        ...base,
+        tls: GatewayTls.fromExistingSecret("registry-tls"),
+      });
     });
     expect(JSON.stringify(again)).toBe(JSON.stringify(json));
   });
 
   test("exposes the resolved settings", () => {
     const stack = new TerraformStack(Testing.app(), "s");
-    const gateway = new NginxFailoverGateway(stack, "gateway", { ...base, replicas: 3, tls: GatewayTls.fromExistingSecret("t") });
+    const gateway = new NginxFailoverGateway(stack, "gateway", {
+      ...base,
+      replicas: 3,
+      tls: GatewayTls.fromExistingSecret("t"),
+    });
     expect(gateway.replicas).toBe(3);
     expect(gateway.settings.backup.upstream).toBe("harbor.harbor-backup.svc.cluster.local:80");
     expect(gateway.tlsSecretName).toBe("t");
@@ -149,10 +182,10 @@ describe("NginxFailoverGateway", () => {
       new RegExp(
         [
           "s/gateway: replicas: 1 is not valid: an integer from 2 to 50",
-          "s/gateway: memory: \"lots\"",
-          "s/gateway: externalTrafficPolicy: \"Nearest\"",
-          "s/gateway: loadBalancerAnnotations: \"alibaba-cloud-loadbalancer-spec\" is not valid: an annotation key starting with service\\.beta\\.kubernetes\\.io/alibaba-cloud-loadbalancer-",
-          "s/gateway: tls\\.certificate: \"plain\" is not valid: a TerraformVariable declared with sensitive: true",
+          's/gateway: memory: "lots"',
+          's/gateway: externalTrafficPolicy: "Nearest"',
+          's/gateway: loadBalancerAnnotations: "alibaba-cloud-loadbalancer-spec" is not valid: an annotation key starting with service\\.beta\\.kubernetes\\.io/alibaba-cloud-loadbalancer-',
+          's/gateway: tls\\.certificate: "plain" is not valid: a TerraformVariable declared with sensitive: true',
           "s/gateway: failoverTimeoutSec: 1",
         ].join("[\\s\\S]*"),
       ),

@@ -44,7 +44,9 @@ describe("renderNginxConfig", () => {
 
   test("puts the primary first and the backup as nginx backup server, in-cluster DNS by default", () => {
     const upstream = block(text, /^upstream harbor_failover \{/);
-    expect(upstream).toContain("server harbor.harbor-primary.svc.cluster.local:80 max_fails=1 fail_timeout=5s;");
+    expect(upstream).toContain(
+      "server harbor.harbor-primary.svc.cluster.local:80 max_fails=1 fail_timeout=5s;",
+    );
     expect(upstream).toContain("server harbor.harbor-backup.svc.cluster.local:80 backup max_fails=0;");
     expect(upstream).toContain("keepalive 32;");
     expect(upstream).toContain("zone harbor_failover 64k;");
@@ -57,7 +59,9 @@ describe("renderNginxConfig", () => {
       backup: { name: "hz-b" },
     });
     expect(block(custom, /^upstream harbor_failover \{/)).toContain("server 10.0.0.5:8080 max_fails=1");
-    expect(block(custom, /^upstream harbor_site_hz_b \{/)).toContain(`server ${harborServiceUpstream("hz-b")} max_fails=0;`);
+    expect(block(custom, /^upstream harbor_site_hz_b \{/)).toContain(
+      `server ${harborServiceUpstream("hz-b")} max_fails=0;`,
+    );
   });
 
   test("offers TLS 1.2 and 1.3 only, with forward-secret AEAD suites", () => {
@@ -93,7 +97,9 @@ describe("renderNginxConfig", () => {
     expect(start).toContain("proxy_pass http://harbor_upload_start;");
     expect(start).toContain("non_idempotent;");
     expect(main.match(/non_idempotent/g)).toHaveLength(1);
-    expect(block(text, /^upstream harbor_upload_start \{/)).toMatch(/upload-start-backup\.sock backup max_fails=0;/);
+    expect(block(text, /^upstream harbor_upload_start \{/)).toMatch(
+      /upload-start-backup\.sock backup max_fails=0;/,
+    );
   });
 
   test("routes a marked upload session to its owner only, unbuffered, with the upload timeout", () => {
@@ -139,7 +145,16 @@ describe("renderNginxConfig", () => {
     const format = /log_format gateway escape=json '(.*)';/.exec(text)?.[1] ?? "";
     const sample = format.replace(/\$[a-z_]+/g, "0");
     const fields = Object.keys(JSON.parse(sample) as Record<string, unknown>);
-    expect(fields).toEqual(expect.arrayContaining(["route", "upstream", "upstream_addr", "upstream_status", "status", "request_time"]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        "route",
+        "upstream",
+        "upstream_addr",
+        "upstream_status",
+        "status",
+        "request_time",
+      ]),
+    );
   });
 
   test("applies tunables where they belong", () => {
@@ -159,8 +174,12 @@ describe("renderNginxConfig", () => {
     });
     expect(tuned).toContain("max_fails=3 fail_timeout=8s;");
     expect(tuned).toContain("proxy_connect_timeout 1s;");
-    expect(block(server(tuned, "registry.example.com"), /^location \/v2\/ \{/)).toContain("proxy_read_timeout 3s;");
-    expect(block(server(tuned, "registry.example.com"), /^location \/ \{/)).toContain("proxy_read_timeout 120s;");
+    expect(block(server(tuned, "registry.example.com"), /^location \/v2\/ \{/)).toContain(
+      "proxy_read_timeout 3s;",
+    );
+    expect(block(server(tuned, "registry.example.com"), /^location \/ \{/)).toContain(
+      "proxy_read_timeout 120s;",
+    );
     expect(tuned).toContain("proxy_read_timeout 1800s;");
     expect(tuned).toContain("proxy_next_upstream_timeout 20s;");
     expect(tuned).toContain("keepalive 64;");
@@ -219,7 +238,11 @@ describe("resolveGatewaySettings", () => {
   });
 
   test("accepts IPv4 and bracketed IPv6 upstreams", () => {
-    const s = resolveGatewaySettings({ ...props, primary: { name: "a", upstream: "[fd00::1]:80" }, backup: { name: "b", upstream: "192.168.1.2:80" } });
+    const s = resolveGatewaySettings({
+      ...props,
+      primary: { name: "a", upstream: "[fd00::1]:80" },
+      backup: { name: "b", upstream: "192.168.1.2:80" },
+    });
     expect(s.primary.upstream).toBe("[fd00::1]:80");
   });
 
@@ -239,23 +262,39 @@ describe("resolveGatewaySettings", () => {
     } catch (error) {
       const problems = (error as ValidationError).problems.map((p) => p.path);
       expect(problems).toEqual(
-        expect.arrayContaining(["hostname", "primary.name", "primary.upstream", "backup.upstream", "pullReadTimeoutSec", "maxFails", "hstsMaxAgeSec"]),
+        expect.arrayContaining([
+          "hostname",
+          "primary.name",
+          "primary.upstream",
+          "backup.upstream",
+          "pullReadTimeoutSec",
+          "maxFails",
+          "hstsMaxAgeSec",
+        ]),
       );
       expect((error as Error).message).toContain('primary.upstream: "harbor:http" is not valid: host:port');
-      expect((error as Error).message).toContain("maxFails: 0 is not valid: an integer from 1 to 100 (attempts)");
+      expect((error as Error).message).toContain(
+        "maxFails: 0 is not valid: an integer from 1 to 100 (attempts)",
+      );
     }
   });
 
   test("fails when both sites share an upstream or a name", () => {
     expect(() =>
-      renderNginxConfig({ ...props, primary: { name: "same", upstream: "h:80" }, backup: { name: "same", upstream: "h:80" } }),
-    ).toThrow(/backup\.name: "same" is not valid: a name different from primary\.name[\s\S]*backup\.upstream: "h:80"/);
+      renderNginxConfig({
+        ...props,
+        primary: { name: "same", upstream: "h:80" },
+        backup: { name: "same", upstream: "h:80" },
+      }),
+    ).toThrow(
+      /backup\.name: "same" is not valid: a name different from primary\.name[\s\S]*backup\.upstream: "h:80"/,
+    );
   });
 
   test("fails when a pinned hostname equals the main hostname", () => {
-    expect(() => renderNginxConfig({ ...props, backup: { name: "backup", hostname: "registry.example.com" } })).toThrow(
-      /hostnames: .* is not valid: distinct hostnames/,
-    );
+    expect(() =>
+      renderNginxConfig({ ...props, backup: { name: "backup", hostname: "registry.example.com" } }),
+    ).toThrow(/hostnames: .* is not valid: distinct hostnames/);
   });
 
   test("fails when the failover budget leaves no time for the backup after a timed-out primary", () => {
@@ -265,8 +304,8 @@ describe("resolveGatewaySettings", () => {
   });
 
   test("fails on a missing site", () => {
-    expect(() => renderNginxConfig({ hostname: "r.example.com", primary: { name: "p" } } as NginxGatewayConfigProps)).toThrow(
-      /backup: undefined is not valid: a site object/,
-    );
+    expect(() =>
+      renderNginxConfig({ hostname: "r.example.com", primary: { name: "p" } } as NginxGatewayConfigProps),
+    ).toThrow(/backup: undefined is not valid: a site object/);
   });
 });

@@ -28,7 +28,9 @@ describe("failover when the primary hangs", () => {
     expect(result.pulls.longestStallMs).toBeLessThanOrEqual(3500);
     expect(result.pulls.p50DuringFaultMs).toBeLessThan(500);
     expect(result.uploads.total).toBeGreaterThan(20);
-    expect(result.uploads.total - result.uploads.broken).toBeGreaterThanOrEqual(Math.floor(result.uploads.total * 0.9));
+    expect(result.uploads.total - result.uploads.broken).toBeGreaterThanOrEqual(
+      Math.floor(result.uploads.total * 0.9),
+    );
     expect(result.failbackMs).toBeLessThanOrEqual(10000);
   });
 });

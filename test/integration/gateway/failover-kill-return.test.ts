@@ -41,7 +41,9 @@ describe("failover when the primary crashes, and failback when it returns", () =
     expect(result.failbackMs).toBeDefined();
     expect(result.failbackMs).toBeLessThanOrEqual(10000);
     expect(result.uploads.brokenStartedAfterFault).toBe(0);
-    const sessionsOnBackup = result.samples.filter((s) => s.result?.kind === "upload" && s.result.sessionSite === "backup");
+    const sessionsOnBackup = result.samples.filter(
+      (s) => s.result?.kind === "upload" && s.result.sessionSite === "backup",
+    );
     expect(sessionsOnBackup.length).toBeGreaterThan(0);
   });
 });

@@ -51,7 +51,12 @@ export interface LabOptions {
   readonly largeLayerBytes?: number;
 }
 
-export function layoutFor(prefix: NginxPrefix, httpsPort: number, httpPort: number, tls: TlsFiles): NginxRuntimeLayout {
+export function layoutFor(
+  prefix: NginxPrefix,
+  httpsPort: number,
+  httpPort: number,
+  tls: TlsFiles,
+): NginxRuntimeLayout {
   return {
     httpsListen: `127.0.0.1:${httpsPort}`,
     httpListen: `127.0.0.1:${httpPort}`,
@@ -81,16 +86,29 @@ export function ourGatewayProps(
 /** A keepalive agent that trusts the lab's certificate; the field report's gateway only speaks TLS 1.0. */
 export function agentFor(kind: GatewayKind, tls: TlsFiles): https.Agent {
   const ca = readFileSync(tls.certFile);
-  const tls10 = kind === "field-report" ? { minVersion: "TLSv1" as const, ciphers: "DEFAULT:@SECLEVEL=0" } : {};
+  const tls10 =
+    kind === "field-report" ? { minVersion: "TLSv1" as const, ciphers: "DEFAULT:@SECLEVEL=0" } : {};
   return new https.Agent({ keepAlive: true, maxSockets: 256, ca, ...tls10 });
 }
 
-function renderFor(kind: GatewayKind, lab: { primary: TestRegistry; backup: TestRegistry }, layout: NginxRuntimeLayout, options: LabOptions): string {
+function renderFor(
+  kind: GatewayKind,
+  lab: { primary: TestRegistry; backup: TestRegistry },
+  layout: NginxRuntimeLayout,
+  options: LabOptions,
+): string {
   switch (kind) {
     case "ours":
-      return renderNginxConfig(ourGatewayProps(lab.primary.address, lab.backup.address, options.props), layout);
+      return renderNginxConfig(
+        ourGatewayProps(lab.primary.address, lab.backup.address, options.props),
+        layout,
+      );
     case "field-report":
-      return renderFieldReportConfig({ primary: lab.primary.address, backup: lab.backup.address }, layout, true);
+      return renderFieldReportConfig(
+        { primary: lab.primary.address, backup: lab.backup.address },
+        layout,
+        true,
+      );
     case "bare-proxy":
       return renderBareTlsProxyConfig(lab.primary.address, layout);
   }
@@ -113,7 +131,10 @@ export async function startLab(options: LabOptions): Promise<GatewayLab> {
     if (options.largeLayerBytes) layers.push(randomBytes(options.largeLayerBytes));
     const image = buildTestImage("lab/app", "v1", layers);
     // Replication's job, done by hand: both sites hold the image before any pull.
-    await Promise.all([pushImage(`http://${primary.address}`, image), pushImage(`http://${backup.address}`, image)]);
+    await Promise.all([
+      pushImage(`http://${primary.address}`, image),
+      pushImage(`http://${backup.address}`, image),
+    ]);
 
     const gateways: Partial<Record<GatewayKind, LabGateway>> = {};
     for (const kind of options.gateways) {
@@ -154,7 +175,10 @@ export function gateway(lab: GatewayLab, kind: GatewayKind): LabGateway {
 
 /** Which registry answered a request through a gateway (the test registries label their responses). */
 export async function servedBy(gatewayUnderTest: LabGateway, path = "/v2/"): Promise<string | undefined> {
-  const response = await httpRequest(`${gatewayUnderTest.baseUrl}${path}`, { agent: gatewayUnderTest.agent, timeoutMs: 5000 });
+  const response = await httpRequest(`${gatewayUnderTest.baseUrl}${path}`, {
+    agent: gatewayUnderTest.agent,
+    timeoutMs: 5000,
+  });
   const header = response.headers["x-test-registry"];
   return typeof header === "string" ? header : undefined;
 }

@@ -75,7 +75,10 @@ describe("nginx -t on rendered configs", () => {
 
   test("fails a rendered config with one directive broken (the check can fail)", async () => {
     const { prefix, layout: l } = layout();
-    const broken = renderNginxConfig(matrix.defaults, l).replace("proxy_next_upstream_tries 2;", "proxy_next_upstream_tries two;");
+    const broken = renderNginxConfig(matrix.defaults, l).replace(
+      "proxy_next_upstream_tries 2;",
+      "proxy_next_upstream_tries two;",
+    );
     const verdict = await testNginxConfig(broken, prefix);
     expect(verdict.ok).toBe(false);
     expect(verdict.output).toMatch(/\[emerg\].*proxy_next_upstream_tries/);
@@ -83,7 +86,10 @@ describe("nginx -t on rendered configs", () => {
 
   test("passes the field report's config as written too (its failure shows only at handshake time)", async () => {
     const { prefix, layout: l } = layout();
-    const verdict = await testNginxConfig(renderFieldReportConfig({ primary: "127.0.0.1:5001", backup: "127.0.0.1:5002" }, l, false), prefix);
+    const verdict = await testNginxConfig(
+      renderFieldReportConfig({ primary: "127.0.0.1:5001", backup: "127.0.0.1:5002" }, l, false),
+      prefix,
+    );
     expect(verdict.ok).toBe(true);
   });
 });

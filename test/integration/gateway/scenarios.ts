@@ -110,8 +110,7 @@ async function uploadFlow(gw: LabGateway, index: number, pauseMs: number, timeou
   const blob = Buffer.concat([Buffer.from(`flow-${index}-`), randomBytes(32 * 1024)]);
   const repository = "lab/uploads";
   const common = { agent: gw.agent, timeoutMs };
-  let sessionSite: string | undefined;
-  const fail = (step: string, response: HttpResponse) => ({
+  const fail = (step: string, response: HttpResponse, sessionSite?: string) => ({
     ok: false,
     result: { kind: "upload" as const, failure: `${step} ${response.status}`, sessionSite },
   });
@@ -126,7 +125,7 @@ async function uploadFlow(gw: LabGateway, index: number, pauseMs: number, timeou
     httpRequest(`${gw.baseUrl}/v2/${repository}/blobs/uploads/`, { ...common, method: "POST", body: "" }),
   );
   if (opened.status !== 202 || !opened.headers.location) return fail("POST", opened);
-  sessionSite = registryId(opened);
+  const sessionSite = registryId(opened);
   await sleep(pauseMs);
   const patched = await step("PATCH", () =>
     httpRequest(follow(gw, opened.headers.location as string).toString(), {
@@ -136,12 +135,14 @@ async function uploadFlow(gw: LabGateway, index: number, pauseMs: number, timeou
       body: blob,
     }),
   );
-  if (patched.status !== 202 || !patched.headers.location) return fail("PATCH", patched);
+  if (patched.status !== 202 || !patched.headers.location) return fail("PATCH", patched, sessionSite);
   await sleep(pauseMs);
   const commitUrl = follow(gw, patched.headers.location);
   commitUrl.searchParams.set("digest", sha256Digest(blob));
-  const committed = await step("PUT", () => httpRequest(commitUrl.toString(), { ...common, method: "PUT", body: "" }));
-  if (committed.status !== 201) return fail("PUT", committed);
+  const committed = await step("PUT", () =>
+    httpRequest(commitUrl.toString(), { ...common, method: "PUT", body: "" }),
+  );
+  if (committed.status !== 201) return fail("PUT", committed, sessionSite);
   return { ok: true, result: { kind: "upload" as const, sessionSite } };
 }
 
@@ -174,9 +175,11 @@ function summarize(
   let failbackMs: number | undefined;
   if (recoveredAtMs !== undefined) {
     const servedByPrimary = pulls.filter(
-      (s) => s.ok && s.startMs >= recoveredAtMs && (s.result as PullRecord | undefined)?.servedBy === "primary",
+      (s) =>
+        s.ok && s.startMs >= recoveredAtMs && (s.result as PullRecord | undefined)?.servedBy === "primary",
     );
-    if (servedByPrimary.length > 0) failbackMs = Math.min(...servedByPrimary.map((s) => s.endMs)) - recoveredAtMs;
+    if (servedByPrimary.length > 0)
+      failbackMs = Math.min(...servedByPrimary.map((s) => s.endMs)) - recoveredAtMs;
   }
   return {
     gateway,
@@ -253,7 +256,9 @@ export async function runScenario(
         durationMs,
         maxOperations: Math.ceil((durationMs / 1000) * rate) + 1,
         operation: (index) =>
-          index % uploadEvery === 0 ? uploadFlow(gw, index, pauseMs, timeoutMs) : pull(gw, lab, index, timeoutMs),
+          index % uploadEvery === 0
+            ? uploadFlow(gw, index, pauseMs, timeoutMs)
+            : pull(gw, lab, index, timeoutMs),
       }),
     ),
   );
@@ -266,7 +271,11 @@ export async function runScenario(
 }
 
 /** Brings the primary back (resume or restart) and waits until each gateway serves from it. */
-export async function restorePrimary(lab: GatewayLab, gateways: readonly LabGateway[], timeoutMs = 45000): Promise<void> {
+export async function restorePrimary(
+  lab: GatewayLab,
+  gateways: readonly LabGateway[],
+  timeoutMs = 45000,
+): Promise<void> {
   resumeProcess(lab.primary.process);
   if (lab.primary.process.hasExited()) await restartRegistry(lab.group, lab.primary);
   for (const gw of gateways) {
@@ -281,39 +290,44 @@ export async function restorePrimary(lab: GatewayLab, gateways: readonly LabGate
 
 export interface ThroughputResult {
   readonly gateway: string;
-  /** Median over rounds of MB/s (10^6 bytes) for sequential GETs of one blob. */
-  readonly medianMBps: number;
-  readonly roundsMBps: readonly number[];
+  /** Total bytes over total time (10^6 bytes per second) across all of this gateway's downloads. */
+  readonly MBps: number;
+  readonly downloads: number;
 }
 
 /**
- * Sequential GETs of one blob through each gateway, interleaved round by round so that both see the
- * same machine load; the median round is reported.
+ * GETs of one blob through each gateway, one download at a time, the gateways' order rotating
+ * every round: drift in machine load (CPU frequency, neighbours) hits every gateway alike, which
+ * matters more on a small machine than the number of downloads.
  */
 export async function measureBlobThroughput(
   lab: GatewayLab,
   gateways: readonly LabGateway[],
-  options: { readonly digest: string; readonly expectedBytes: number; readonly rounds: number; readonly downloadsPerRound: number },
+  options: { readonly digest: string; readonly expectedBytes: number; readonly rounds: number },
 ): Promise<ThroughputResult[]> {
-  const rounds = new Map<string, number[]>(gateways.map((gw) => [gw.kind, []]));
+  const totals = gateways.map(() => ({ bytes: 0, ns: 0n, downloads: 0 }));
   const path = `/v2/${lab.image.repository}/blobs/${options.digest}`;
   for (let round = 0; round < options.rounds; round++) {
-    for (const gw of gateways) {
+    for (let k = 0; k < gateways.length; k++) {
+      const i = (round + k) % gateways.length;
+      const gw = gateways[i];
       const started = process.hrtime.bigint();
-      let bytes = 0;
-      for (let i = 0; i < options.downloadsPerRound; i++) {
-        const response = await httpRequest(`${gw.baseUrl}${path}`, { agent: gw.agent, discardBody: true, timeoutMs: 60000 });
-        if (response.status !== 200 || response.bodyBytes !== options.expectedBytes) {
-          throw new Error(`${gw.kind}: blob GET returned ${response.status} with ${response.bodyBytes} bytes`);
-        }
-        bytes += response.bodyBytes;
+      const response = await httpRequest(`${gw.baseUrl}${path}`, {
+        agent: gw.agent,
+        discardBody: true,
+        timeoutMs: 60000,
+      });
+      totals[i].ns += process.hrtime.bigint() - started;
+      if (response.status !== 200 || response.bodyBytes !== options.expectedBytes) {
+        throw new Error(`${gw.kind}: blob GET returned ${response.status} with ${response.bodyBytes} bytes`);
       }
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      rounds.get(gw.kind)?.push(bytes / 1e6 / seconds);
+      totals[i].bytes += response.bodyBytes;
+      totals[i].downloads += 1;
     }
   }
-  return gateways.map((gw) => {
-    const values = rounds.get(gw.kind) ?? [];
-    return { gateway: gw.kind, medianMBps: median(values), roundsMBps: values };
-  });
+  return gateways.map((gw, i) => ({
+    gateway: gw.kind,
+    MBps: totals[i].bytes / 1e6 / (Number(totals[i].ns) / 1e9),
+    downloads: totals[i].downloads,
+  }));
 }

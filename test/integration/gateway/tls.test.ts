@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,26 +6,12 @@ import { generateSelfSignedCert } from "../support/certs";
 import { createNginxPrefix, startNginx } from "../support/nginx";
 import { freePorts } from "../support/ports";
 import { ProcessGroup } from "../support/processes";
+import { tlsHandshake, TlsProtocolFlag } from "../support/tls-probe";
 import { renderFieldReportConfig } from "./baseline-configs";
 import { layoutFor, MAIN_HOSTNAME, ourGatewayProps } from "./lab";
 
-type Protocol = "tls1" | "tls1_1" | "tls1_2" | "tls1_3";
-
-/**
- * One handshake with the openssl CLI forced to exactly one protocol version. Security level 0 lets
- * the client offer TLS 1.0/1.1 at all (OpenSSL 3 refuses them by default), so a refusal is the server's.
- */
-async function handshake(port: number, protocol: Protocol): Promise<{ ok: boolean; protocol?: string; cipher?: string }> {
-  const args = ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", MAIN_HOSTNAME, `-${protocol}`];
-  if (protocol !== "tls1_3") args.push("-cipher", "DEFAULT:@SECLEVEL=0");
-  // stdin is closed at once, so s_client quits right after the handshake.
-  const client = spawn("openssl", args, { stdio: ["ignore", "pipe", "pipe"], timeout: 10000 });
-  let stdout = "";
-  client.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => client.once("close", resolve));
-  if (code !== 0) return { ok: false };
-  const negotiated = /^New, (\S+), Cipher is (\S+)$/m.exec(stdout);
-  return { ok: true, protocol: negotiated?.[1], cipher: negotiated?.[2] };
+function handshake(port: number, protocol: TlsProtocolFlag) {
+  return tlsHandshake(port, protocol, MAIN_HOSTNAME);
 }
 
 describe("TLS offered by the gateway", () => {
@@ -41,12 +26,21 @@ describe("TLS offered by the gateway", () => {
     Object.assign(ports, { ours, fieldAsWritten: asWritten, fieldAdapted: adapted });
     // No upstream is contacted by a handshake; the addresses only have to parse.
     const upstreams = { primary: "127.0.0.1:9", backup: "127.0.0.1:10" };
-    const start = async (label: string, port: number, httpPort: number, render: (l: ReturnType<typeof layoutFor>) => string) => {
+    const start = async (
+      label: string,
+      port: number,
+      httpPort: number,
+      render: (l: ReturnType<typeof layoutFor>) => string,
+    ) => {
       const prefix = createNginxPrefix(root, label);
       await startNginx(group, prefix, render(layoutFor(prefix, port, httpPort, tls)), port, label);
     };
-    await start("ours", ours, oursHttp, (l) => renderNginxConfig(ourGatewayProps(upstreams.primary, upstreams.backup), l));
-    await start("field-as-written", asWritten, asWrittenHttp, (l) => renderFieldReportConfig(upstreams, l, false));
+    await start("ours", ours, oursHttp, (l) =>
+      renderNginxConfig(ourGatewayProps(upstreams.primary, upstreams.backup), l),
+    );
+    await start("field-as-written", asWritten, asWrittenHttp, (l) =>
+      renderFieldReportConfig(upstreams, l, false),
+    );
     await start("field-adapted", adapted, adaptedHttp, (l) => renderFieldReportConfig(upstreams, l, true));
   });
 

@@ -19,15 +19,33 @@ export function generateSelfSignedCert(
 ): TlsFiles {
   const certFile = join(dir, "tls.crt");
   const keyFile = join(dir, "tls.key");
-  const san = [...(names.dnsNames ?? []).map((n) => `DNS:${n}`), ...(names.ipAddresses ?? []).map((ip) => `IP:${ip}`)];
+  const san = [
+    ...(names.dnsNames ?? []).map((n) => `DNS:${n}`),
+    ...(names.ipAddresses ?? []).map((ip) => `IP:${ip}`),
+  ];
   const commonName = names.dnsNames?.[0] ?? names.ipAddresses?.[0] ?? "localhost";
   execFileSync(
     "openssl",
     [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-      "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", `/CN=${commonName}`,
-      "-addext", `subjectAltName=${san.join(",")}`,
-      "-addext", "basicConstraints=critical,CA:TRUE",
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${commonName}`,
+      "-addext",
+      `subjectAltName=${san.join(",")}`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
     ],
     { stdio: "pipe" },
   );

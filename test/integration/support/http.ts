@@ -43,7 +43,12 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
         });
         response.once("end", () => {
           clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), bodyBytes });
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+            bodyBytes,
+          });
         });
         response.once("error", (error) => {
           clearTimeout(timer);

@@ -39,7 +39,13 @@ export async function runBoundedLoad<T>(options: BoundedLoadOptions<T>): Promise
     options.onTick?.(startMs);
     pending.push(
       options.operation(index).then(
-        (outcome) => ({ index, startMs, endMs: Date.now() - started, ok: outcome.ok, result: outcome.result }),
+        (outcome) => ({
+          index,
+          startMs,
+          endMs: Date.now() - started,
+          ok: outcome.ok,
+          result: outcome.result,
+        }),
         (error: unknown) => ({
           index,
           startMs,

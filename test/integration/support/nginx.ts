@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ManagedProcess, ProcessGroup, waitFor } from "./processes";
+import { GiveUp, ManagedProcess, ProcessGroup, waitFor } from "./processes";
 import { connectOnce } from "./net";
 
 const execFileAsync = promisify(execFile);
@@ -81,7 +81,7 @@ export async function startNginx(
     logFile: prefix.errorLogFile,
   });
   await waitFor(`${name} on port ${readyPort}`, async () => {
-    if (proc.hasExited()) throw new Error(`${name} exited: ${proc.output()}`);
+    if (proc.hasExited()) throw new GiveUp(`${name} exited: ${proc.output()}`);
     return connectOnce(readyPort);
   });
   return proc;

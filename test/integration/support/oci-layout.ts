@@ -39,7 +39,11 @@ export function writeOciLayout(dir: string, tag: string, layers: readonly Buffer
     JSON.stringify({
       schemaVersion: 2,
       mediaType: "application/vnd.oci.image.manifest.v1+json",
-      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: writeBlob(dir, config), size: config.length },
+      config: {
+        mediaType: "application/vnd.oci.image.config.v1+json",
+        digest: writeBlob(dir, config),
+        size: config.length,
+      },
       layers: layerDescriptors,
     }),
   );
@@ -58,5 +62,9 @@ export function writeOciLayout(dir: string, tag: string, layers: readonly Buffer
       ],
     }),
   );
-  return { reference: `oci:${dir}:${tag}`, manifestDigest, layerDigests: layerDescriptors.map((d) => d.digest) };
+  return {
+    reference: `oci:${dir}:${tag}`,
+    manifestDigest,
+    layerDigests: layerDescriptors.map((d) => d.digest),
+  };
 }

@@ -127,7 +127,13 @@ export class ProcessGroup {
   }
 }
 
-/** Polls `probe` every `intervalMs` until it returns true; throws with `what` after `timeoutMs`. */
+/** Thrown by a `waitFor` probe to stop waiting at once (e.g. the process being waited for has exited). */
+export class GiveUp extends Error {}
+
+/**
+ * Polls `probe` every `intervalMs` until it returns true; throws with `what` after `timeoutMs`.
+ * Errors from the probe mean "not yet", except `GiveUp`, which ends the wait.
+ */
 export async function waitFor(
   what: string,
   probe: () => Promise<boolean>,
@@ -138,8 +144,8 @@ export async function waitFor(
   for (;;) {
     try {
       if (await probe()) return;
-    } catch {
-      // not ready yet
+    } catch (error) {
+      if (error instanceof GiveUp) throw error;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

@@ -20,12 +20,18 @@ export interface TestImage {
 
 /** A small OCI image whose layers are the given payloads (content is opaque to a registry). */
 export function buildTestImage(repository: string, tag: string, layers: readonly Buffer[]): TestImage {
-  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [] } }));
+  const config = Buffer.from(
+    JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [] } }),
+  );
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: OCI_MANIFEST,
-      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256Digest(config), size: config.length },
+      config: {
+        mediaType: "application/vnd.oci.image.config.v1+json",
+        digest: sha256Digest(config),
+        size: config.length,
+      },
       layers: layers.map((layer) => ({
         mediaType: "application/vnd.oci.image.layer.v1.tar",
         digest: sha256Digest(layer),
@@ -43,7 +49,9 @@ export interface ClientOptions {
 
 function expectStatus(step: string, response: HttpResponse, expected: number): void {
   if (response.status !== expected) {
-    throw new Error(`${step}: expected ${expected}, got ${response.status} ${response.body.toString().slice(0, 200)}`);
+    throw new Error(
+      `${step}: expected ${expected}, got ${response.status} ${response.body.toString().slice(0, 200)}`,
+    );
   }
 }
 
@@ -60,9 +68,18 @@ function withDigest(location: string, digest: string): string {
 }
 
 /** POST (open session), PATCH (data), PUT (commit): the upload flow docker and skopeo use. */
-export async function pushBlob(baseUrl: string, repository: string, blob: Buffer, options: ClientOptions = {}): Promise<void> {
+export async function pushBlob(
+  baseUrl: string,
+  repository: string,
+  blob: Buffer,
+  options: ClientOptions = {},
+): Promise<void> {
   const common = { agent: options.agent, timeoutMs: options.timeoutMs };
-  const opened = await httpRequest(`${baseUrl}/v2/${repository}/blobs/uploads/`, { ...common, method: "POST", body: "" });
+  const opened = await httpRequest(`${baseUrl}/v2/${repository}/blobs/uploads/`, {
+    ...common,
+    method: "POST",
+    body: "",
+  });
   expectStatus("open upload", opened, 202);
   const patched = await httpRequest(locationOf(baseUrl, opened), {
     ...common,
@@ -79,8 +96,13 @@ export async function pushBlob(baseUrl: string, repository: string, blob: Buffer
   expectStatus("commit upload", committed, 201);
 }
 
-export async function pushImage(baseUrl: string, image: TestImage, options: ClientOptions = {}): Promise<void> {
-  for (const blob of [image.config, ...image.layers]) await pushBlob(baseUrl, image.repository, blob, options);
+export async function pushImage(
+  baseUrl: string,
+  image: TestImage,
+  options: ClientOptions = {},
+): Promise<void> {
+  for (const blob of [image.config, ...image.layers])
+    await pushBlob(baseUrl, image.repository, blob, options);
   const put = await httpRequest(`${baseUrl}/v2/${image.repository}/manifests/${image.tag}`, {
     agent: options.agent,
     timeoutMs: options.timeoutMs,

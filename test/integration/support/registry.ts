@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ManagedProcess, ProcessGroup, startProcess, waitFor } from "./processes";
+import { GiveUp, ManagedProcess, ProcessGroup, startProcess, waitFor } from "./processes";
 import { httpRequest } from "./http";
 
 export const REGISTRY_BINARY = process.env.REGISTRY_BINARY ?? "/usr/bin/docker-registry";
@@ -62,7 +62,8 @@ function launch(group: ProcessGroup, registry: Omit<TestRegistry, "process">): M
 
 async function waitReady(registry: TestRegistry): Promise<void> {
   await waitFor(`registry ${registry.id} on ${registry.address}`, async () => {
-    if (registry.process.hasExited()) throw new Error(`registry ${registry.id} exited: ${registry.process.output()}`);
+    if (registry.process.hasExited())
+      throw new GiveUp(`registry ${registry.id} exited: ${registry.process.output()}`);
     const response = await httpRequest(`http://${registry.address}/v2/`, { timeoutMs: 1000 });
     return response.status === 200;
   });
@@ -72,7 +73,12 @@ async function waitReady(registry: TestRegistry): Promise<void> {
  * Starts a CNCF distribution registry (Debian's docker-registry) on 127.0.0.1:`port` with
  * filesystem storage in `dir`, deletes enabled and no auth.
  */
-export async function startRegistry(group: ProcessGroup, dir: string, id: string, port: number): Promise<TestRegistry> {
+export async function startRegistry(
+  group: ProcessGroup,
+  dir: string,
+  id: string,
+  port: number,
+): Promise<TestRegistry> {
   mkdirSync(dir, { recursive: true });
   writeConfig(dir, id, port);
   const base = { id, port, address: `127.0.0.1:${port}`, dir };

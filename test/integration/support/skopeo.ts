@@ -16,7 +16,11 @@ export interface SkopeoCopyOptions {
  * `skopeo copy` without any host configuration: no signature policy file, no credentials, digests
  * preserved (no recompression), TLS verified against the given cert dirs.
  */
-export async function skopeoCopy(source: string, destination: string, options: SkopeoCopyOptions = {}): Promise<string> {
+export async function skopeoCopy(
+  source: string,
+  destination: string,
+  options: SkopeoCopyOptions = {},
+): Promise<string> {
   const args = ["--insecure-policy", "copy", "--preserve-digests", "--retry-times", "0"];
   if (source.startsWith("docker://")) {
     args.push("--src-no-creds");
