@@ -8,6 +8,8 @@
  *   npm run bench:gateway                  # full length (about 6 minutes)
  *   BENCH_GATEWAY_QUICK=1 npm run bench:gateway   # short faults, for a smoke run
  */
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { sha256Digest } from "../test/integration/support/registry-client";
 import { createNginxPrefix, startNginx } from "../test/integration/support/nginx";
 import { freePorts } from "../test/integration/support/ports";
@@ -77,6 +79,22 @@ function brokenDetail(r: GatewayScenarioResult): string {
   const counts = new Map<string, number>();
   for (const failure of r.uploads.failures) counts.set(failure, (counts.get(failure) ?? 0) + 1);
   return `${r.uploads.broken} (${[...counts].map(([f, n]) => `${n}× ${f}`).join(", ")})`;
+}
+
+/** Keeps every nginx and registry log of the run, since the lab's temp dir is removed at the end. */
+function keepLogs(lab: GatewayLab): string {
+  const dir = join(process.cwd(), ".cache", "bench-gateway");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const gw of Object.values(lab.gateways)) {
+    if (!gw) continue;
+    copyFileSync(gw.prefix.errorLogFile, join(dir, `nginx-${gw.kind}.log`));
+    copyFileSync(gw.prefix.accessLog, join(dir, `nginx-${gw.kind}-access.log`));
+  }
+  for (const registry of [lab.primary, lab.backup]) {
+    copyFileSync(join(registry.dir, "registry.log"), join(dir, `registry-${registry.id}.log`));
+  }
+  return dir;
 }
 
 async function main(): Promise<void> {
@@ -237,6 +255,7 @@ async function main(): Promise<void> {
         `Run took ${((Date.now() - started) / 1000).toFixed(0)} s${quick ? " (QUICK mode: shortened faults)" : ""}.\n`,
     );
   } finally {
+    if (lab) process.stderr.write(`logs kept in ${keepLogs(lab)}\n`);
     await stop();
   }
 }
