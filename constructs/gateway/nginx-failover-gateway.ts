@@ -44,7 +44,10 @@ export class GatewayTls {
  * how it runs on Kubernetes.
  */
 export interface NginxFailoverGatewayProps extends NginxGatewayConfigProps {
-  /** Namespace the gateway runs in (it must exist). */
+  /**
+   * Namespace the gateway runs in (it must exist). Pass the namespace resource's
+   * `metadata.name` to have every gateway object created after it.
+   */
   readonly namespace: string;
 
   /** Certificate for the main hostname and every pinned site hostname. */
@@ -173,7 +176,7 @@ export class NginxFailoverGateway extends Construct {
     const problems = new ProblemList();
     const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
     problems.check(
-      dnsLabel.test(this.namespace ?? ""),
+      Token.isUnresolved(this.namespace) || dnsLabel.test(this.namespace ?? ""),
       `${where}: namespace`,
       props.namespace,
       "a namespace name (DNS label)",
