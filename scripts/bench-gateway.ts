@@ -5,7 +5,7 @@
  * primary killed, primary hung 70 s (SIGSTOP), primary killed and returning. Then 10 MB blob GET
  * throughput of ours against a bare TLS proxy_pass nginx. Prints one Markdown table.
  *
- *   npm run bench:gateway                  # full length (about 6 minutes)
+ *   npm run bench:gateway                  # full length (about 4 minutes)
  *   BENCH_GATEWAY_QUICK=1 npm run bench:gateway   # short faults, for a smoke run
  */
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
