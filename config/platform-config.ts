@@ -1,0 +1,298 @@
+/**
+ * The typed configuration of one Harbor deployment: a region, two sites that replicate to each
+ * other, the gateway in front of them and the registry policy applied to both. `main.ts` holds an
+ * example; `validateConfig` checks one before anything is synthesized.
+ *
+ * This module imports nothing from cdktf or from the constructs: it is plain data.
+ */
+
+/** The two roles a site can play behind the gateway. */
+export const SITE_ROLES = ["primary", "backup"] as const;
+export type SiteRole = (typeof SITE_ROLES)[number];
+
+/**
+ * Harbor's stateful components, each on its own retained cloud disk. `jobLog` is the jobservice's
+ * job log volume (chart key `persistence.persistentVolumeClaim.jobservice.jobLog`).
+ */
+export const DISK_COMPONENTS = ["registry", "database", "redis", "jobLog", "trivy"] as const;
+export type DiskComponent = (typeof DISK_COMPONENTS)[number];
+
+/** Alibaba Cloud disk categories this project accepts for Harbor data (attachable by the disk CSI driver). */
+export const DISK_CATEGORIES = [
+  "cloud_essd",
+  "cloud_ssd",
+  "cloud_efficiency",
+  "cloud_auto",
+  "cloud_essd_entry",
+] as const;
+export type DiskCategory = (typeof DISK_CATEGORIES)[number];
+
+export const ESSD_PERFORMANCE_LEVELS = ["PL0", "PL1", "PL2", "PL3"] as const;
+export type EssdPerformanceLevel = (typeof ESSD_PERFORMANCE_LEVELS)[number];
+
+/** One component's disk. */
+export interface DiskConfig {
+  /** Size in GiB. Disks only grow: a smaller size fails at apply. */
+  readonly sizeGiB: number;
+  /**
+   * Disk category.
+   * @default "cloud_essd"
+   */
+  readonly category?: DiskCategory;
+  /**
+   * ESSD performance level; only with category `cloud_essd`.
+   * @default "PL1" for cloud_essd
+   */
+  readonly performanceLevel?: EssdPerformanceLevel;
+  /**
+   * Create the disk from this snapshot (restore). Changing it later would replace the disk, which
+   * `prevent_destroy` refuses.
+   * @default - an empty disk
+   */
+  readonly snapshotId?: string;
+}
+
+/** How Terraform reaches a Kubernetes cluster. Credentials stay in the kubeconfig, never in our output. */
+export interface KubernetesConnection {
+  /** Path of the kubeconfig file (e.g. `~/.kube/config`). */
+  readonly kubeconfigPath: string;
+  /**
+   * Context inside the kubeconfig.
+   * @default - the kubeconfig's current context
+   */
+  readonly kubeContext?: string;
+}
+
+/** Where a site keeps image blobs. */
+export type ImageStorageConfig =
+  | { readonly type: "disk" }
+  | {
+      readonly type: "oss";
+      /** Existing or new OSS bucket name (3–63 chars, lowercase, digits, hyphens). */
+      readonly bucket: string;
+      /**
+       * Create the bucket in the site's platform stack (retained by prevent_destroy).
+       * @default false - the bucket exists already
+       */
+      readonly createBucket?: boolean;
+      /**
+       * Use the region's internal (VPC) OSS endpoint.
+       * @default true
+       */
+      readonly internalEndpoint?: boolean;
+      /**
+       * Name of an existing Kubernetes secret in the site namespace holding
+       * `REGISTRY_STORAGE_OSS_ACCESSKEYSECRET`; the access key id is read from the variable
+       * `<site>_oss_access_key_id`.
+       */
+      readonly existingSecretName: string;
+    };
+
+/** One Harbor site: a namespace of the cluster pinned to one zone, with its own disks. */
+export interface SiteConfig {
+  /** Short DNS label naming the site, e.g. `hz-h`. Used in stack names, namespaces and tags. */
+  readonly name: string;
+  /** Zone of the site's disks and pods, e.g. `cn-hangzhou-h`. Cloud disks attach only within their zone. */
+  readonly zone: string;
+  /** The cluster the site runs in. */
+  readonly kubernetes: KubernetesConnection;
+  /**
+   * Namespace of the site's Harbor release.
+   * @default `harbor-<name>`
+   */
+  readonly namespace?: string;
+  /**
+   * The site's own hostname on the gateway, pinned to this site only (never fails over). Replication
+   * from the peer and this site's Harbor Terraform provider use `https://<hostname>`.
+   */
+  readonly hostname: string;
+  /**
+   * `host:port` where the gateway reaches this site's Harbor over plain HTTP.
+   * @default `harbor.<namespace>.svc.cluster.local:80` (same cluster as the gateway)
+   */
+  readonly upstream?: string;
+  /** Disk per stateful component. Every component needs one. */
+  readonly disks: Readonly<Record<DiskComponent, DiskConfig>>;
+  /**
+   * Where image blobs live.
+   * @default { type: "disk" } - on the registry disk
+   */
+  readonly imageStorage?: ImageStorageConfig;
+}
+
+/** Where the gateway's TLS certificate comes from. Never a literal key in configuration. */
+export type GatewayTlsConfig =
+  /** A `kubernetes.io/tls` secret that already exists in the gateway namespace. */
+  | { readonly source: "existingSecret"; readonly secretName: string }
+  /** PEM certificate and key given as the sensitive Terraform variables `gateway_tls_cert`/`gateway_tls_key`. */
+  | { readonly source: "variables" };
+
+export interface GatewayConfig {
+  /** The public registry hostname clients use, e.g. `registry.example.com`. */
+  readonly hostname: string;
+  /** The cluster the gateway runs in. */
+  readonly kubernetes: KubernetesConnection;
+  /**
+   * Namespace of the gateway.
+   * @default "harbor-gateway"
+   */
+  readonly namespace?: string;
+  /** TLS certificate source; it must cover the hostname and both sites' hostnames. */
+  readonly tls: GatewayTlsConfig;
+  /**
+   * Gateway pods, spread across zones.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Annotations for the LoadBalancer Service (Alibaba Cloud SLB/CLB settings).
+   * @default {}
+   */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
+}
+
+/** Project visibility and limits, created identically on both sites. */
+export interface ProjectPolicyConfig {
+  /** Harbor project name: lowercase `[a-z0-9._-]`, 1–255 chars, starting with a letter or digit. */
+  readonly name: string;
+  /**
+   * @default false
+   */
+  readonly public?: boolean;
+  /**
+   * Storage quota in GiB; -1 is unlimited.
+   * @default -1
+   */
+  readonly storageQuotaGiB?: number;
+  /**
+   * Scan images on push.
+   * @default true
+   */
+  readonly scanOnPush?: boolean;
+  /**
+   * Block pulls of images with vulnerabilities at or above this severity.
+   * @default - no threshold
+   */
+  readonly preventVulnerableImagesFrom?: "low" | "medium" | "high" | "critical";
+  /**
+   * Keep only the most recently pushed N artifacts per repository.
+   * @default - no retention policy
+   */
+  readonly retainMostRecentlyPushed?: number;
+}
+
+/** A CI robot account, present on both sites with the same name and secret. */
+export interface RobotAccountConfig {
+  /** Short robot name (Harbor stores `robot$<name>`). */
+  readonly name: string;
+  /** Projects it may push to and pull from. */
+  readonly projects: readonly string[];
+  /**
+   * May push, not only pull.
+   * @default false
+   */
+  readonly push?: boolean;
+}
+
+/** Day-2 policy, applied identically to both sites. */
+export interface PolicyConfig {
+  readonly projects: readonly ProjectPolicyConfig[];
+  /**
+   * Robot accounts for CI.
+   * @default []
+   */
+  readonly robotAccounts?: readonly RobotAccountConfig[];
+  /**
+   * Garbage collection schedule: `Hourly`, `Daily`, `Weekly` or a 6-field cron (seconds first).
+   * @default "0 0 3 * * 6" - Saturdays 03:00
+   */
+  readonly garbageCollectionSchedule?: string;
+  /**
+   * Vulnerability scan of all artifacts.
+   * @default "Daily"
+   */
+  readonly scanAllSchedule?: string;
+  /**
+   * Audit log entries older than this many hours are purged.
+   * @default 720 (30 days)
+   */
+  readonly auditLogRetentionHours?: number;
+  /**
+   * Replication compensation (pull) schedule, 6-field cron with seconds first.
+   * @default - every ten minutes, at second 0 of minutes 0, 10, 20, ...
+   */
+  readonly replicationCompensationSchedule?: string;
+  /**
+   * Replicate deletions along with the event-driven push rule.
+   * @default false
+   */
+  readonly replicateDeletions?: boolean;
+}
+
+/** Alerting destinations. Webhook URLs carry tokens, so they come from sensitive variables. */
+export interface AlertingConfig {
+  /**
+   * Send alerts to a DingTalk robot (URL from the sensitive variable `dingtalk_webhook_url`).
+   * @default false
+   */
+  readonly dingtalk?: boolean;
+  /**
+   * Send alerts to Slack (URL from the sensitive variable `slack_webhook_url`).
+   * @default false
+   */
+  readonly slack?: boolean;
+  /**
+   * Alert when a persistent volume is fuller than this percentage.
+   * @default 80
+   */
+  readonly volumeUsageAlertPercent?: number;
+}
+
+/** Scheduled, consistent site backups. */
+export interface BackupConfig {
+  /**
+   * Site backup schedule, Kubernetes CronJob syntax (5 fields).
+   * @default "30 2 * * *"
+   */
+  readonly schedule?: string;
+  /**
+   * Days to keep snapshots.
+   * @default 14
+   */
+  readonly retentionDays?: number;
+}
+
+/** Terraform state location. */
+export type StateBackendConfig =
+  | { readonly type: "local" }
+  | {
+      readonly type: "oss";
+      readonly bucket: string;
+      /** @default "harbor-cdktf" */
+      readonly prefix?: string;
+      /** TableStore endpoint for state locking, e.g. `https://tf-lock.cn-hangzhou.ots.aliyuncs.com`. */
+      readonly tablestoreEndpoint: string;
+      /** TableStore table with a `LockID` String primary key. */
+      readonly tablestoreTable: string;
+    };
+
+export interface HarborPlatformConfig {
+  /** Deployment name, a DNS label; prefixes every stack (e.g. `registry` → `registry-gateway`). */
+  readonly name: string;
+  /** Alibaba Cloud region of both sites, e.g. `cn-hangzhou`. */
+  readonly region: string;
+  /**
+   * Zones to accept for a region this project's zone table does not know yet.
+   * @default - the built-in table
+   */
+  readonly extraZones?: readonly string[];
+  readonly sites: Readonly<Record<SiteRole, SiteConfig>>;
+  readonly gateway: GatewayConfig;
+  readonly policy: PolicyConfig;
+  /** @default - no alert receivers; PrometheusRules are still created */
+  readonly alerting?: AlertingConfig;
+  /** @default - daily backups kept 14 days */
+  readonly backup?: BackupConfig;
+  /** @default { type: "local" } */
+  readonly stateBackend?: StateBackendConfig;
+}
