@@ -26,6 +26,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   // go-plugin plugins ignore SIGINT: Terraform owns the interrupt and stops them via RPC.
   process.on("SIGINT", () => undefined);
+  // If Terraform dies without stopping its plugins, a double must not outlive it.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 1000).unref();
   const document = JSON.parse(readFileSync(schemaPath, "utf8")) as ProviderSchemaDocument;
   const encodedSchemaPath = schemaPath.replace(/\.json$/, ".pb");
   await startProviderDouble({
