@@ -391,7 +391,8 @@ function flagsOnly(flags: {
   computed: boolean;
 }): Partial<AttributeSchema> {
   if (flags.required) return { required: true };
-  return flags.computed ? { optional: flags.optional, computed: true } : { optional: true };
+  if (flags.computed) return flags.optional ? { optional: true, computed: true } : { computed: true };
+  return { optional: true };
 }
 
 function attributeFlags(

@@ -14,7 +14,7 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { deriveCdktfProviderSchema } from "./cdktf-schema";
-import { applyProviderFacts } from "./provider-facts";
+import { applyProviderFacts, PROVIDER_FACTS } from "./provider-facts";
 import { ProviderDoubleService } from "./provider-service";
 import { compileDescriptors, encodeMessage } from "./protocol";
 import { normaliseReferenceSchema } from "./reference-schema";
@@ -41,6 +41,8 @@ export interface MirroredProvider {
   readonly source: string;
   readonly version: string;
   readonly schemaFile: string;
+  /** The executable Terraform installs from the mirror. */
+  readonly launcher: string;
 }
 
 export interface PreparedMirror {
@@ -141,6 +143,7 @@ export function prepareMirror(options: PrepareMirrorOptions = {}): PreparedMirro
       buildMirror(staging, root, repoRoot, referenceDir);
       try {
         renameSync(staging, root);
+        removeStaleBuilds(cacheRoot, root);
       } catch (error) {
         // Another worker finished first: its copy is equivalent.
         if (!existsSync(manifestFile)) throw error;
@@ -166,6 +169,14 @@ export function prepareMirror(options: PrepareMirrorOptions = {}): PreparedMirro
   };
 }
 
+/** Builds of earlier inputs: their plugin caches and bundles are of no further use. */
+function removeStaleBuilds(cacheRoot: string, current: string): void {
+  for (const entry of readdirSync(cacheRoot)) {
+    const path = join(cacheRoot, entry);
+    if (/^[0-9a-f]{16}$/.test(entry) && path !== current) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /** Every provider schema the doubles serve, derived from this checkout's inputs. */
 export function buildProviderSchemas(
   repoRoot: string,
@@ -176,8 +187,11 @@ export function buildProviderSchemas(
     const { document } = normaliseReferenceSchema(JSON.parse(readFileSync(join(referenceDir, file), "utf8")));
     schemas.set(document.provider.source.split("/")[1], document);
   }
+  // Only the resource types the facts table covers: every schema Terraform loads costs time
+  // in each command, and a type without its replacement rules must not plan quietly.
+  const types = new Set(Object.keys(PROVIDER_FACTS));
   for (const name of CDKTF_PACKAGES) {
-    const document = applyProviderFacts(deriveCdktfProviderSchema(packageDir(name, repoRoot)));
+    const document = applyProviderFacts(deriveCdktfProviderSchema(packageDir(name, repoRoot), { types }));
     schemas.set(document.provider.source.split("/")[1], document);
   }
   return schemas;
@@ -190,16 +204,16 @@ function buildMirror(staging: string, finalRoot: string, repoRoot: string, refer
 
   const descriptors = JSON.stringify(compileDescriptors(join(DOUBLE_DIR, "proto")));
   buildSync({
-    entryPoints: [join(DOUBLE_DIR, "main.ts")],
     bundle: true,
     platform: "node",
     target: `node${process.versions.node.split(".")[0]}`,
     format: "cjs",
     minify: true,
-    outfile: join(staging, "provider-double.js"),
-    banner: { js: `globalThis.__providerDoubleDescriptors=${descriptors};` },
     logLevel: "error",
     absWorkingDir: repoRoot,
+    entryPoints: [join(DOUBLE_DIR, "main.ts")],
+    outfile: join(staging, "provider-double.js"),
+    banner: { js: `globalThis.__providerDoubleDescriptors=${descriptors};` },
   });
 
   execFileSync(
@@ -257,7 +271,12 @@ function buildMirror(staging: string, finalRoot: string, repoRoot: string, refer
         .join(" ")}\n`,
     );
     chmodSync(launcher, 0o755);
-    providers.push({ source: document.provider.source, version, schemaFile: finalPath(schemaFile) });
+    providers.push({
+      source: document.provider.source,
+      version,
+      schemaFile: finalPath(schemaFile),
+      launcher: finalPath(launcher),
+    });
   }
 
   const hcl = (text: string): string => JSON.stringify(text);

@@ -70,8 +70,9 @@ export function normaliseReferenceSchema(raw: unknown): NormaliseResult {
   for (const [typeName, resource] of Object.entries(reference.resource_schemas)) {
     const block = normaliseBlock(resource.block, typeName, skipped);
     const attributes = { ...block.attributes };
-    // helper/schema gives every resource an optional+computed `id`.
-    if (!attributes.id) attributes.id = { type: "string", optional: true, computed: true };
+    // helper/schema gives every resource an optional+computed `id` (CoreConfigSchema); some
+    // transcriptions list it as computed only.
+    attributes.id = { type: "string", optional: true, computed: true };
     const blockTypes = { ...block.block_types };
     const timeouts = resource.facts?.timeouts;
     // helper/schema adds a single `timeouts` block with one attribute per declared timeout.

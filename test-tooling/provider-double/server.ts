@@ -117,10 +117,13 @@ export async function startProviderDouble(options: ServeOptions): Promise<Runnin
   });
 
   // The broker stream stays open for the plugin's lifetime; the double never brokers.
+  const openStreams = new Set<grpc.ServerDuplexStream<object, object>>();
   server.addService(serviceDefinition("plugin.GRPCBroker"), {
     StartStream: (stream: grpc.ServerDuplexStream<object, object>) => {
+      openStreams.add(stream);
       stream.on("data", () => undefined);
-      stream.on("error", () => undefined);
+      stream.on("error", () => openStreams.delete(stream));
+      stream.on("end", () => openStreams.delete(stream));
     },
   });
 
@@ -130,10 +133,18 @@ export async function startProviderDouble(options: ServeOptions): Promise<Runnin
   });
 
   let stopping: Promise<void> | undefined;
+  // Graceful, so the reply to Shutdown reaches Terraform; forced if a call lingers.
   const stop = (): Promise<void> =>
     (stopping ??= new Promise<void>((resolve) => {
-      server.forceShutdown();
-      resolve();
+      for (const stream of openStreams) stream.end();
+      const force = setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, 500);
+      server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
     }));
 
   server.addService(serviceDefinition("plugin.GRPCController"), {

@@ -22,6 +22,7 @@ export {
   TerraformMissingError,
   type TerraformResult,
 } from "./terraform-process";
+export { startSharedDoubles, type SharedDoubles } from "./shared-doubles";
 export {
   dependencyLevels,
   readSynthesizedApp,

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { PreparedMirror } from "../provider-double/mirror";
 import { parsePlanOutput, type PlanReport } from "./plan-output";
+import type { SharedDoubles } from "./shared-doubles";
 import {
   runTerraform,
   runTerraformOk,
@@ -125,8 +126,24 @@ export interface ApplyOutcome extends PlanReport {
   readonly result: TerraformResult;
 }
 
+interface LocalState {
+  outputs?: Record<string, { value: unknown }>;
+  resources?: {
+    mode: string;
+    type: string;
+    name: string;
+    instances: { attributes: Record<string, unknown> }[];
+  }[];
+}
+
 export interface WorkspaceOptions {
   readonly mirror: PreparedMirror;
+  /**
+   * Doubles started once and shared by every command (see `startSharedDoubles`); without
+   * them Terraform starts the doubles itself from the mirror, over mutual TLS. `init`
+   * always installs from the mirror.
+   */
+  readonly shared?: SharedDoubles;
   /** @default a fresh directory under the OS temp dir */
   readonly dir?: string;
 }
@@ -138,13 +155,20 @@ export class TerraformWorkspace {
   readonly stackNames: readonly string[];
   private readonly mirror: PreparedMirror;
   private readonly synth: SynthesizedApp;
+  private providerEnv: Readonly<Record<string, string>>;
 
   constructor(synth: SynthesizedApp, options: WorkspaceOptions) {
     this.mirror = options.mirror;
     this.synth = synth;
+    this.providerEnv = options.shared?.env ?? {};
     this.dir = options.dir ?? mkdtempSync(join(tmpdir(), "tf-workspace-"));
     this.stackNames = [...synth.stacks.keys()].sort();
     for (const stack of synth.stacks.values()) this.writeConfig(this.stackDir(stack.name), stack.json);
+  }
+
+  /** Switches later commands to shared doubles, or back to doubles Terraform starts itself. */
+  useSharedDoubles(shared: SharedDoubles | undefined): void {
+    this.providerEnv = shared?.env ?? {};
   }
 
   stackDir(name: string): string {
@@ -169,7 +193,11 @@ export class TerraformWorkspace {
   }
 
   async init(names: readonly string[] = this.stackNames): Promise<void> {
-    await Promise.all(names.map((name) => this.terraform(name, ["init", "-input=false", "-no-color"])));
+    await Promise.all(
+      names.map((name) =>
+        runTerraformOk(this.stackDir(name), ["init", "-input=false", "-no-color"], { mirror: this.mirror }),
+      ),
+    );
   }
 
   async validate(
@@ -203,6 +231,32 @@ export class TerraformWorkspace {
     for (const level of this.levels())
       outcomes.push(...(await Promise.all(level.map((name) => this.apply(name)))));
     return outcomes;
+  }
+
+  /** The stack's root outputs as its local state file records them, sensitive ones included. */
+  stateOutputs(name: string): Record<string, unknown> {
+    const outputs = this.readState(name).outputs ?? {};
+    return Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value]));
+  }
+
+  /** Attributes of every managed resource instance in the stack's local state file, by address. */
+  stateResources(name: string): Map<string, Record<string, unknown>> {
+    const resources = new Map<string, Record<string, unknown>>();
+    for (const resource of (this.readState(name).resources ?? []).filter(
+      (entry) => entry.mode === "managed",
+    )) {
+      resource.instances.forEach((instance, index) => {
+        const suffix = resource.instances.length > 1 ? `[${index}]` : "";
+        resources.set(`${resource.type}.${resource.name}${suffix}`, instance.attributes);
+      });
+    }
+    return resources;
+  }
+
+  private readState(name: string): LocalState {
+    const path = this.stackJson(name).terraform?.backend?.local?.path ?? "terraform.tfstate";
+    const file = isAbsolute(path) ? path : join(this.stackDir(name), path);
+    return JSON.parse(readFileSync(file, "utf8")) as LocalState;
   }
 
   /** `terraform plan` of the stack as it is; never throws on a refused plan (see `succeeded`, `errors`). */
@@ -252,7 +306,7 @@ export class TerraformWorkspace {
   private async planIn(name: string, dir: string, options: { destroy?: boolean }): Promise<PlanOutcome> {
     const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", "-lock=false"];
     if (options.destroy) args.push("-destroy");
-    const result = await runTerraform(dir, args, { mirror: this.mirror });
+    const result = await runTerraform(dir, args, { mirror: this.mirror, env: this.providerEnv });
     const report = parsePlanOutput(result.stdout);
     if (result.code === 1 && report.diagnostics.length === 0) throw new TerraformCommandError(result);
     return {
@@ -269,6 +323,6 @@ export class TerraformWorkspace {
 
   private terraform(name: string, args: readonly string[]): Promise<TerraformResult> {
     if (!existsSync(this.stackDir(name))) throw new Error(`no stack ${name} in ${this.dir}`);
-    return runTerraformOk(this.stackDir(name), args, { mirror: this.mirror });
+    return runTerraformOk(this.stackDir(name), args, { mirror: this.mirror, env: this.providerEnv });
   }
 }

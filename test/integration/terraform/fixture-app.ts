@@ -176,4 +176,6 @@ export function buildFixtureApp(app: App, options: FixtureOptions = {}): void {
 
   new HarborFixtureProvider(config, "harbor", adminPassword.result);
   new HarborProjectFixture(config, "library", "library");
+  // Read back through the cross-stack reference, so a test can compare both stacks' views.
+  new TerraformOutput(config, "registry-disk-id", { value: disk.diskId });
 }
