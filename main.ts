@@ -67,6 +67,7 @@ export const exampleConfig: HarborPlatformConfig = {
     scanAllSchedule: "Daily",
     auditLogRetentionHours: 720,
     replicationCompensationSchedule: "0 */10 * * * *",
+    webhook: { events: ["REPLICATION", "SCANNING_FAILED", "QUOTA_WARNING", "QUOTA_EXCEED"] },
   },
   alerting: { dingtalk: true, slack: false, volumeUsageAlertPercent: 80 },
   backup: { schedule: "30 2 * * *", retentionDays: 14 },

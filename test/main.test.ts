@@ -36,8 +36,10 @@ describe("main", () => {
       "registry-gateway",
       "registry-hz-h-config",
       "registry-hz-h-platform",
+      "registry-hz-h-replication",
       "registry-hz-i-config",
       "registry-hz-i-platform",
+      "registry-hz-i-replication",
       "registry-shared",
     ]);
     for (const stack of stacks) {

@@ -95,7 +95,7 @@ describe("validateConfig", () => {
     ],
     [
       "a malformed snapshot id",
-      (c) => (c.sites.primary.disks.registry.snapshotId = "snap-1"),
+      (c) => (c.sites.primary.disks.registry!.snapshotId = "snap-1"),
       "sites.primary.disks.registry.snapshotId",
       "snap-1",
       /snapshot id/,
@@ -234,11 +234,69 @@ describe("validateConfig", () => {
     ],
     [
       "an OSS image bucket with upper case",
-      (c) =>
-        (c.sites.primary.imageStorage = { type: "oss", bucket: "Harbor_Blobs", existingSecretName: "oss" }),
+      (c) => {
+        c.sites.primary.imageStorage = { type: "oss", bucket: "Harbor_Blobs", existingSecretName: "oss" };
+        delete c.sites.primary.disks.registry;
+      },
       "sites.primary.imageStorage.bucket",
       "Harbor_Blobs",
       /OSS bucket name/,
+    ],
+    // Site storage and Harbor release settings (issue 4).
+    [
+      "a registry disk next to OSS image storage",
+      (c) =>
+        (c.sites.backup.imageStorage = { type: "oss", bucket: "harbor-blobs", existingSecretName: "oss" }),
+      "sites.backup.disks.registry",
+      exampleConfig.sites.backup.disks.registry,
+      /blobs live in the bucket/,
+    ],
+    [
+      "no registry disk with disk image storage",
+      (c) => delete c.sites.primary.disks.registry,
+      "sites.primary.disks.registry",
+      undefined,
+      /registry needs persistent storage/,
+    ],
+    [
+      "a non-boolean disk encryption flag",
+      (c) => ((c.sites.primary.disks.trivy as { encrypted: unknown }).encrypted = "yes"),
+      "sites.primary.disks.trivy.encrypted",
+      "yes",
+      /true or false/,
+    ],
+    [
+      "Trivy mirrors on an offline Trivy",
+      (c) =>
+        (c.sites.primary.harbor = {
+          trivyOffline: true,
+          trivyDbRepositories: ["mirror.example.com/trivy-db"],
+        }),
+      "sites.primary.harbor.trivyDbRepositories",
+      ["mirror.example.com/trivy-db"],
+      /offline Trivy never downloads/,
+    ],
+    [
+      "a Trivy mirror given as a URL",
+      (c) =>
+        (c.sites.primary.harbor = { trivyJavaDbRepositories: ["https://mirror.example.com/trivy-java-db"] }),
+      "sites.primary.harbor.trivyJavaDbRepositories",
+      ["https://mirror.example.com/trivy-java-db"],
+      /without a scheme/,
+    ],
+    [
+      "a snapshot hour in UTC notation",
+      (c) => (c.diskSnapshots = { hoursUtc8: [24] }),
+      "diskSnapshots.hoursUtc8",
+      [24],
+      /from 0 to 23 \(UTC\+8\)/,
+    ],
+    [
+      "a snapshot retention of zero days",
+      (c) => (c.diskSnapshots = { retentionDays: 0 }),
+      "diskSnapshots.retentionDays",
+      0,
+      /keep forever/,
     ],
   ];
 
