@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import type { PreparedMirror } from "../provider-double/mirror";
+import { parsePlanOutput } from "./plan-output";
 
 /**
  * Runs the real Terraform CLI against the provider doubles: every process gets the
@@ -31,11 +32,26 @@ export interface TerraformResult {
 export class TerraformCommandError extends Error {
   constructor(readonly result: TerraformResult) {
     super(
-      `terraform ${result.args.join(" ")} failed in ${result.dir} (exit ${result.code})\n` +
-        `${result.stderr.trim()}\n${result.stdout.trim()}`.slice(0, 8000),
+      `terraform ${result.args.join(" ")} failed in ${result.dir} (exit ${result.code})\n${explain(result)}`,
     );
     this.name = "TerraformCommandError";
   }
+}
+
+/** The errors of a failed command: its diagnostics when it spoke JSON, else the tail of its output. */
+function explain(result: TerraformResult): string {
+  const diagnostics = parsePlanOutput(result.stdout).diagnostics.filter(
+    (diagnostic) => diagnostic.severity === "error",
+  );
+  if (diagnostics.length > 0) {
+    return diagnostics
+      .map(
+        (diagnostic) =>
+          `Error: ${diagnostic.summary}${diagnostic.address ? ` (${diagnostic.address})` : ""}\n  ${diagnostic.detail}`,
+      )
+      .join("\n");
+  }
+  return `${result.stderr.trim()}\n${result.stdout.trim()}`.slice(-8000);
 }
 
 export function terraformBinary(env: NodeJS.ProcessEnv = process.env): string {

@@ -144,6 +144,8 @@ export interface WorkspaceOptions {
    * always installs from the mirror.
    */
   readonly shared?: SharedDoubles;
+  /** Values of the stacks' input variables, passed as `TF_VAR_<name>` to every command. */
+  readonly variables?: Readonly<Record<string, string>>;
   /** @default a fresh directory under the OS temp dir */
   readonly dir?: string;
 }
@@ -156,11 +158,15 @@ export class TerraformWorkspace {
   private readonly mirror: PreparedMirror;
   private readonly synth: SynthesizedApp;
   private providerEnv: Readonly<Record<string, string>>;
+  private readonly variableEnv: Readonly<Record<string, string>>;
 
   constructor(synth: SynthesizedApp, options: WorkspaceOptions) {
     this.mirror = options.mirror;
     this.synth = synth;
     this.providerEnv = options.shared?.env ?? {};
+    this.variableEnv = Object.fromEntries(
+      Object.entries(options.variables ?? {}).map(([name, value]) => [`TF_VAR_${name}`, value]),
+    );
     this.dir = options.dir ?? mkdtempSync(join(tmpdir(), "tf-workspace-"));
     this.stackNames = [...synth.stacks.keys()].sort();
     for (const stack of synth.stacks.values()) this.writeConfig(this.stackDir(stack.name), stack.json);
@@ -178,6 +184,19 @@ export class TerraformWorkspace {
   /** The stack's configuration as Terraform reads it (after state relocation). */
   stackJson(name: string): StackJson {
     return JSON.parse(readFileSync(join(this.stackDir(name), "cdk.tf.json"), "utf8")) as StackJson;
+  }
+
+  /** Input variables the stacks declare without a default, by stack. */
+  requiredVariables(): Map<string, string[]> {
+    const required = new Map<string, string[]>();
+    for (const name of this.stackNames) {
+      const variables = Object.entries((this.stackJson(name).variable ?? {}) as Record<string, StackJson>);
+      const names = variables
+        .filter(([, variable]) => variable.default === undefined)
+        .map(([variable]) => variable);
+      if (names.length > 0) required.set(name, names.sort());
+    }
+    return required;
   }
 
   /** Every resource type the stacks declare, for the provider-facts completeness check. */
@@ -205,6 +224,7 @@ export class TerraformWorkspace {
   ): Promise<{ valid: boolean; diagnostics: { severity: string; summary: string; detail: string }[] }> {
     const result = await runTerraform(this.stackDir(name), ["validate", "-json", "-no-color"], {
       mirror: this.mirror,
+      env: this.commandEnv(),
     });
     const parsed = JSON.parse(result.stdout || "{}") as {
       valid?: boolean;
@@ -306,7 +326,7 @@ export class TerraformWorkspace {
   private async planIn(name: string, dir: string, options: { destroy?: boolean }): Promise<PlanOutcome> {
     const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", "-lock=false"];
     if (options.destroy) args.push("-destroy");
-    const result = await runTerraform(dir, args, { mirror: this.mirror, env: this.providerEnv });
+    const result = await runTerraform(dir, args, { mirror: this.mirror, env: this.commandEnv() });
     const report = parsePlanOutput(result.stdout);
     if (result.code === 1 && report.diagnostics.length === 0) throw new TerraformCommandError(result);
     return {
@@ -323,6 +343,10 @@ export class TerraformWorkspace {
 
   private terraform(name: string, args: readonly string[]): Promise<TerraformResult> {
     if (!existsSync(this.stackDir(name))) throw new Error(`no stack ${name} in ${this.dir}`);
-    return runTerraformOk(this.stackDir(name), args, { mirror: this.mirror, env: this.providerEnv });
+    return runTerraformOk(this.stackDir(name), args, { mirror: this.mirror, env: this.commandEnv() });
+  }
+
+  private commandEnv(): Record<string, string> {
+    return { ...this.variableEnv, ...this.providerEnv };
   }
 }
