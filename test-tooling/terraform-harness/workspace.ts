@@ -40,6 +40,7 @@ export interface SynthesizedStack {
 }
 
 export interface SynthesizedApp {
+  /** Where the app was synthesized (already removed when {@link synthToDir} chose it). */
   readonly outdir: string;
   /** The working directory at synth time: where cdktf's default local state paths point. */
   readonly synthCwd: string;
@@ -64,13 +65,20 @@ export function readSynthesizedApp(outdir: string, synthCwd = process.cwd()): Sy
   return { outdir, synthCwd, stacks };
 }
 
-/** Synthesizes an app built by `build` into `outdir` (a fresh temp dir by default) and reads it back. */
+/**
+ * Synthesizes an app built by `build` into `outdir` and reads it back. Without `outdir` it
+ * synthesizes into a temp directory and removes it once read: the result holds every stack.
+ */
 export function synthToDir(build: (app: App) => void, outdir?: string): SynthesizedApp {
   const target = outdir ?? mkdtempSync(join(tmpdir(), "cdktf-synth-"));
-  const app = new App({ outdir: target, stackTraces: false });
-  build(app);
-  app.synth();
-  return readSynthesizedApp(target);
+  try {
+    const app = new App({ outdir: target, stackTraces: false });
+    build(app);
+    app.synth();
+    return readSynthesizedApp(target);
+  } finally {
+    if (outdir === undefined) rmSync(target, { recursive: true, force: true });
+  }
 }
 
 /** The stacks in dependency order, grouped so that each group can run in parallel. */
