@@ -64,6 +64,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       site,
       policy: config.policy,
       robotSecrets,
+      adminPassword: platform[role].adminPassword,
     });
     harborConfig[role].addDependency(platform[role]);
   }
@@ -87,6 +88,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       peer: config.sites[peerRole],
       policy: config.policy,
       replicatorSecret: robotSecrets[DEFAULT_REPLICATOR_ROBOT_NAME],
+      adminPassword: platform[role].adminPassword,
     });
     harborReplication[role].addDependency(harborConfig[role]);
     harborReplication[role].addDependency(harborConfig[peerRole]);
