@@ -23,7 +23,7 @@ import {
 
 /**
  * A cdktf app's synthesized stacks laid out as `cdktf deploy` runs them
- * (`<dir>/stacks/<stack>/cdk.tf.json`, Terraform started in each stack's directory), so
+ * (`<dir>/cdktf.out/stacks/<stack>/cdk.tf.json`, Terraform started in each stack's directory), so
  * relative state paths and cross-stack `terraform_remote_state` lookups resolve exactly
  * as they would for a user. Local state paths cdktf made absolute (its default backend
  * puts them in the synth process's working directory) are moved into `<dir>`.
@@ -185,8 +185,9 @@ export class TerraformWorkspace {
     this.providerEnv = shared?.env ?? {};
   }
 
+  /** `<dir>/cdktf.out/stacks/<stack>`: the workspace directory plays the project directory. */
   stackDir(name: string): string {
-    return join(this.dir, "stacks", name);
+    return join(this.dir, "cdktf.out", "stacks", name);
   }
 
   /** The stack's configuration as Terraform reads it (after state relocation). */
@@ -328,6 +329,20 @@ export class TerraformWorkspace {
   private writeConfig(dir: string, json: StackJson): void {
     mkdirSync(dir, { recursive: true });
     const relocated = relocateLocalState(json, this.synth.synthCwd, this.dir);
+    const statePaths = [
+      relocated.terraform?.backend?.local?.path,
+      ...Object.values((relocated.data?.terraform_remote_state ?? {}) as Record<string, StackJson>)
+        .filter((remote) => remote.backend === "local")
+        .map((remote) => remote.config?.path),
+    ].filter((path): path is string => typeof path === "string");
+    for (const path of statePaths) {
+      const file = resolve(dir, path);
+      if (!file.startsWith(`${this.dir}/`)) {
+        throw new Error(
+          `local state path ${path} of ${dir} resolves to ${file}, outside the workspace ${this.dir}`,
+        );
+      }
+    }
     writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(relocated, null, 2));
   }
 
