@@ -43,13 +43,25 @@ import {
 export interface HarborDiskOptions {
   /** Size in GiB, within the category's limits. Grows in place; shrinking fails at apply. */
   readonly sizeGiB: number;
-  /** @default "cloud_essd" */
+  /**
+   * Disk category; changed in place.
+   * @default "cloud_essd"
+   */
   readonly category?: DiskCategory;
-  /** @default "PL1" for cloud_essd */
+  /**
+   * ESSD performance level; only with `cloud_essd`.
+   * @default "PL1" for cloud_essd
+   */
   readonly performanceLevel?: EssdPerformanceLevel;
-  /** @default true */
+  /**
+   * Encrypt the disk and its snapshots at rest. **Replaces the disk** if changed.
+   * @default true
+   */
   readonly encrypted?: boolean;
-  /** @default - the ECS service key */
+  /**
+   * KMS key to encrypt with; needs `encrypted`.
+   * @default - the ECS service key
+   */
   readonly kmsKeyId?: string;
   /** Restore the disk from this snapshot. @default - an empty disk */
   readonly snapshotId?: string;
@@ -58,6 +70,7 @@ export interface HarborDiskOptions {
 /** Disks of a site: every component, except `registry` when blobs live in OSS. */
 export type HarborSiteDisks = Readonly<Partial<Record<DiskComponent, HarborDiskOptions>>>;
 
+/** Props of {@link HarborSite}. */
 export interface HarborSiteProps {
   /** Site name (DNS label, at most 20 chars), e.g. `hz-h`: part of resource names, tags and addresses. */
   readonly siteName: string;
@@ -202,10 +215,15 @@ export class HarborSite extends Construct {
   /** The values given to the chart (no secrets in them). */
   readonly values: HarborValues;
 
+  /** Site name, as given. */
   readonly siteName: string;
+  /** Zone of the site's disks and pods. */
   readonly zone: string;
+  /** Namespace of the release. */
   readonly namespace: string;
+  /** Harbor's externalURL. */
   readonly externalUrl: string;
+  /** Where image blobs live. */
   readonly imageStorage: HarborImageStorage;
   /**
    * The initial admin password: a sensitive reference for the site's Harbor provider. Harbor
