@@ -6,6 +6,7 @@
  * `harbor` bindings) in scope. Declarations only: nothing here runs.
  */
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { EcsAutoSnapshotPolicy, EcsDisk, OssBucket } from "../../constructs/providers/alicloud";
@@ -16,7 +17,7 @@ import type {
   HarborRobotAccount,
 } from "../../constructs/providers/harbor";
 
-export { Fn, Password, RandomProvider, TerraformStack, TerraformVariable };
+export { Fn, NamespaceV1, Password, RandomProvider, TerraformStack, TerraformVariable };
 
 /** The stack an example adds to. */
 export declare const stack: TerraformStack;

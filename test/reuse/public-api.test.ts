@@ -443,6 +443,18 @@ describe("the public API", () => {
     expect(problems).toEqual([]);
   });
 
+  test("has a section in docs/constructs.md for every exported class", () => {
+    const headings = readFileSync(DOCS, "utf8")
+      .split("\n")
+      .filter((line) => /^#{2,3} /.test(line));
+    const missing = [...exportsOf.index]
+      .filter(
+        ([name, symbol]) => kindOf(symbol) === "class" && !headings.some((h) => h.includes(`\`${name}\``)),
+      )
+      .map(([name]) => name);
+    expect(missing).toEqual([]);
+  });
+
   test("type-checks every @example of the index and the L1 bindings, and every docs example", () => {
     // Enough examples were found: a broken extraction must not pass as "no errors".
     expect(exampleCount).toBeGreaterThan(30);
