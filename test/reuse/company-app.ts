@@ -121,6 +121,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
   new TlsProvider(platform, "tls");
   const registry = new Construct(platform, wrapperId);
   const tokenKey = new PrivateKey(registry, "token-key", { algorithm: "RSA", rsaBits: 4096 });
+  // A new key would invalidate every token on both sites: keep its address whatever the tree.
+  pinAddress(tokenKey, "harbor-token-key");
   const tokenCertificate = new SelfSignedCert(registry, "token-certificate", {
     privateKeyPem: tokenKey.privateKeyPem,
     subject: [{ commonName: "acme-harbor-token" }],
