@@ -61,14 +61,14 @@ describe("blackbox modules against a Harbor-like endpoint", () => {
     harbor = http.createServer((req, res) => {
       if (req.url === "/api/v2.0/ping") {
         res.writeHead(200, { "content-type": "text/plain" });
-        return res.end("Pong");
-      }
-      if (req.url === "/api/v2.0/health") {
+        res.end("Pong");
+      } else if (req.url === "/api/v2.0/health") {
         res.writeHead(healthStatus, { "content-type": "application/json" });
-        return res.end(JSON.stringify(healthBody));
+        res.end(JSON.stringify(healthBody));
+      } else {
+        res.writeHead(404);
+        res.end();
       }
-      res.writeHead(404);
-      res.end();
     });
     await new Promise<void>((resolve) => harbor.listen(0, "127.0.0.1", resolve));
     harborPort = (harbor.address() as net.AddressInfo).port;
