@@ -12,4 +12,5 @@ module.exports = {
   // they coordinate through unique ports, so files may run in parallel.
   maxWorkers: "100%",
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/closing-line-reporter.js"],
 };

@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { HarborPlatformConfig } from "./config/platform-config";
+import { validateConfig } from "./config/validate-config";
 import { ValidationError } from "./constructs/lib/validation";
 import { buildHarborApp } from "./stacks/app";
 
@@ -66,6 +67,7 @@ export const exampleConfig: HarborPlatformConfig = {
     scanAllSchedule: "Daily",
     auditLogRetentionHours: 720,
     replicationCompensationSchedule: "0 */10 * * * *",
+    webhook: { events: ["REPLICATION", "SCANNING_FAILED", "QUOTA_WARNING", "QUOTA_EXCEED"] },
   },
   alerting: { dingtalk: true, slack: false, volumeUsageAlertPercent: 80 },
   backup: { schedule: "30 2 * * *", retentionDays: 14 },
@@ -74,9 +76,12 @@ export const exampleConfig: HarborPlatformConfig = {
 
 /** Synthesizes the example; a bad configuration prints its problems and exits 1, without a stack trace. */
 export function main(config: HarborPlatformConfig = exampleConfig): void {
-  const app = new App();
   try {
+    // Before `new App()`, which creates the output directory: bad input leaves nothing behind.
+    validateConfig(config);
+    const app = new App();
     buildHarborApp(app, config);
+    app.synth();
   } catch (error) {
     if (error instanceof ValidationError) {
       process.stderr.write(`${error.message}\n`);
@@ -84,7 +89,6 @@ export function main(config: HarborPlatformConfig = exampleConfig): void {
     }
     throw error;
   }
-  app.synth();
 }
 
 if (require.main === module) {

@@ -50,6 +50,51 @@ export interface DiskConfig {
    * @default - an empty disk
    */
   readonly snapshotId?: string;
+  /**
+   * Encrypt the disk at rest (ECS service key). Changing it later would replace the disk, which
+   * `prevent_destroy` refuses.
+   * @default true
+   */
+  readonly encrypted?: boolean;
+}
+
+/**
+ * A site's disks: one per stateful component. `registry` holds image blobs, so it is required
+ * with disk image storage and must be left out with OSS (the chart would never mount it).
+ */
+export type SiteDisksConfig = Readonly<Record<Exclude<DiskComponent, "registry">, DiskConfig>> & {
+  readonly registry?: DiskConfig;
+};
+
+/** Settings of a site's Harbor release beyond storage. */
+export interface SiteHarborConfig {
+  /**
+   * Existing secret in the site namespace with the initial admin password under
+   * `HARBOR_ADMIN_PASSWORD`; it must exist before the release is installed.
+   * @default - a generated password
+   */
+  readonly adminPasswordSecretName?: string;
+  /**
+   * OCI repositories of Trivy's vulnerability DB, in order of preference, for clusters that cannot
+   * reach mirror.gcr.io or ghcr.io (e.g. `registry.cn-hangzhou.aliyuncs.com/acme/trivy-db`).
+   * @default - the chart's defaults
+   */
+  readonly trivyDbRepositories?: readonly string[];
+  /**
+   * Same for Trivy's Java DB.
+   * @default - the chart's defaults
+   */
+  readonly trivyJavaDbRepositories?: readonly string[];
+  /**
+   * Air-gapped Trivy: no DB downloads (place the DBs on the Trivy disk), no calls out while scanning.
+   * @default false
+   */
+  readonly trivyOffline?: boolean;
+  /**
+   * Listen on IPv6 as well; only for clusters whose nodes have IPv6.
+   * @default false
+   */
+  readonly ipv6Enabled?: boolean;
 }
 
 /** How Terraform reaches a Kubernetes cluster. Credentials stay in the kubeconfig, never in our output. */
@@ -111,13 +156,18 @@ export interface SiteConfig {
    * @default `harbor.<namespace>.svc.cluster.local:80` (same cluster as the gateway)
    */
   readonly upstream?: string;
-  /** Disk per stateful component. Every component needs one. */
-  readonly disks: Readonly<Record<DiskComponent, DiskConfig>>;
+  /** Disk per stateful component; `registry` only with disk image storage. */
+  readonly disks: SiteDisksConfig;
   /**
    * Where image blobs live.
    * @default { type: "disk" } - on the registry disk
    */
   readonly imageStorage?: ImageStorageConfig;
+  /**
+   * Harbor release settings.
+   * @default - generated admin password, Trivy with the chart's DB sources, IPv4 only
+   */
+  readonly harbor?: SiteHarborConfig;
 }
 
 /** Where the gateway's TLS certificate comes from. Never a literal key in configuration. */
@@ -227,6 +277,22 @@ export interface PolicyConfig {
    * @default false
    */
   readonly replicateDeletions?: boolean;
+  /**
+   * Project webhooks for alerting, on both sites. The address is the sensitive Terraform variable
+   * `harbor_webhook_url` (an https URL, e.g. an alert relay; it may carry a token).
+   * @default - no project webhooks
+   */
+  readonly webhook?: PolicyWebhookConfig;
+}
+
+/** Which Harbor events every project posts to `harbor_webhook_url`. */
+export interface PolicyWebhookConfig {
+  /**
+   * Harbor event types: REPLICATION, SCANNING_FAILED, SCANNING_COMPLETED, QUOTA_WARNING,
+   * QUOTA_EXCEED, PUSH_ARTIFACT, PULL_ARTIFACT, DELETE_ARTIFACT, TAG_RETENTION.
+   * @default ["REPLICATION", "SCANNING_FAILED", "QUOTA_WARNING", "QUOTA_EXCEED"]
+   */
+  readonly events?: readonly string[];
 }
 
 /** Alerting destinations. Webhook URLs carry tokens, so they come from sensitive variables. */
@@ -262,6 +328,20 @@ export interface BackupConfig {
   readonly retentionDays?: number;
 }
 
+/** The ECS automatic snapshot policy applied to every site disk (crash-consistent, per disk). */
+export interface DiskSnapshotConfig {
+  /**
+   * Days to keep each automatic snapshot; -1 keeps them until deleted by hand.
+   * @default 7
+   */
+  readonly retentionDays?: number;
+  /**
+   * Hours of the day (0-23, **UTC+8**) to take snapshots at.
+   * @default [2]
+   */
+  readonly hoursUtc8?: readonly number[];
+}
+
 /** Terraform state location. */
 export type StateBackendConfig =
   | { readonly type: "local" }
@@ -293,6 +373,8 @@ export interface HarborPlatformConfig {
   readonly alerting?: AlertingConfig;
   /** @default - daily backups kept 14 days */
   readonly backup?: BackupConfig;
+  /** @default - daily automatic disk snapshots at 02:00 UTC+8, kept 7 days */
+  readonly diskSnapshots?: DiskSnapshotConfig;
   /** @default { type: "local" } */
   readonly stateBackend?: StateBackendConfig;
 }

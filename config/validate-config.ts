@@ -71,6 +71,7 @@ export function collectConfigProblems(config: HarborPlatformConfig): ProblemList
   checkGateway(config, problems);
   checkPolicy(config, problems);
   checkOperations(config, problems);
+  checkDiskSnapshots(config, problems);
   checkStateBackend(config, problems);
   return problems;
 }
@@ -123,6 +124,48 @@ function checkSite(
   }
   checkDisks(`${path}.disks`, site, problems);
   checkImageStorage(`${path}.imageStorage`, site, problems);
+  checkSiteHarbor(`${path}.harbor`, site.harbor, problems);
+}
+
+function checkSiteHarbor(path: string, harbor: unknown, problems: ProblemList): void {
+  if (harbor === undefined) return;
+  if (!isObject(harbor)) {
+    problems.add(path, harbor, "an object of Harbor release settings");
+    return;
+  }
+  const secretName = harbor.adminPasswordSecretName;
+  if (secretName !== undefined && (typeof secretName !== "string" || !isDnsLabel(secretName, 253))) {
+    problems.add(
+      `${path}.adminPasswordSecretName`,
+      secretName,
+      `a Kubernetes secret name (${DNS_LABEL_RULE})`,
+    );
+  }
+  for (const field of ["trivyDbRepositories", "trivyJavaDbRepositories"] as const) {
+    const repositories = harbor[field];
+    if (repositories === undefined) continue;
+    if (
+      !Array.isArray(repositories) ||
+      repositories.some((r) => typeof r !== "string" || !/^[a-z0-9][^\s]*$/.test(r) || r.includes("://"))
+    ) {
+      problems.add(
+        `${path}.${field}`,
+        repositories,
+        "a list of OCI repositories without a scheme, e.g. registry.cn-hangzhou.aliyuncs.com/acme/trivy-db",
+      );
+    } else if (harbor.trivyOffline === true && repositories.length > 0) {
+      problems.add(
+        `${path}.${field}`,
+        repositories,
+        "no repositories with trivyOffline: an offline Trivy never downloads",
+      );
+    }
+  }
+  for (const field of ["trivyOffline", "ipv6Enabled"] as const) {
+    if (harbor[field] !== undefined && typeof harbor[field] !== "boolean") {
+      problems.add(`${path}.${field}`, harbor[field], "true or false");
+    }
+  }
 }
 
 function checkKubernetes(path: string, connection: unknown, problems: ProblemList): void {
@@ -144,9 +187,17 @@ function checkDisks(path: string, site: SiteConfig, problems: ProblemList): void
     problems.add(path, site.disks, `a disk for each of ${DISK_COMPONENTS.join(", ")}`);
     return;
   }
+  // With OSS image storage the registry keeps blobs in the bucket: a registry disk would never be mounted.
+  const ossStorage = isObject(site.imageStorage) && site.imageStorage.type === "oss";
   for (const component of DISK_COMPONENTS) {
     const disk = site.disks[component];
     const diskPath = `${path}.${component}`;
+    if (component === "registry" && ossStorage) {
+      if (disk !== undefined) {
+        problems.add(diskPath, disk, "no registry disk with OSS image storage: blobs live in the bucket");
+      }
+      continue;
+    }
     if (!isObject(disk)) {
       problems.add(
         diskPath,
@@ -154,6 +205,9 @@ function checkDisks(path: string, site: SiteConfig, problems: ProblemList): void
         `a disk ({ sizeGiB, category? }): Harbor's ${component} needs persistent storage`,
       );
       continue;
+    }
+    if (disk.encrypted !== undefined && typeof disk.encrypted !== "boolean") {
+      problems.add(`${diskPath}.encrypted`, disk.encrypted, "true or false");
     }
     const category = disk.category ?? "cloud_essd";
     if (!(DISK_CATEGORIES as readonly string[]).includes(category)) {
@@ -394,6 +448,34 @@ function checkPolicy(config: HarborPlatformConfig, problems: ProblemList): void 
       hours,
       "a whole number of hours from 1 to 87600 (10 years)",
     );
+  }
+}
+
+function checkDiskSnapshots(config: HarborPlatformConfig, problems: ProblemList): void {
+  const snapshots = config.diskSnapshots as unknown;
+  if (snapshots === undefined) return;
+  if (!isObject(snapshots)) {
+    problems.add("diskSnapshots", snapshots, "an object with retentionDays and/or hoursUtc8");
+    return;
+  }
+  const days = snapshots.retentionDays;
+  if (days !== undefined && !(days === -1 || (Number.isInteger(days) && days >= 1 && days <= 65536))) {
+    problems.add(
+      "diskSnapshots.retentionDays",
+      days,
+      "-1 (keep forever) or a whole number of days from 1 to 65536",
+    );
+  }
+  const hours = snapshots.hoursUtc8;
+  if (
+    hours !== undefined &&
+    (!Array.isArray(hours) ||
+      hours.length === 0 ||
+      hours.length > 24 ||
+      new Set(hours).size !== hours.length ||
+      hours.some((h) => !Number.isInteger(h) || h < 0 || h > 23))
+  ) {
+    problems.add("diskSnapshots.hoursUtc8", hours, "1 to 24 distinct hours of the day from 0 to 23 (UTC+8)");
   }
 }
 

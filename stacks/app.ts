@@ -1,8 +1,10 @@
 import { App } from "cdktf";
 import { HarborPlatformConfig, SITE_ROLES, SiteRole } from "../config/platform-config";
 import { validateConfig } from "../config/validate-config";
+import { DEFAULT_REPLICATOR_ROBOT_NAME } from "../constructs/replication/replication-plan";
 import { GatewayStack } from "./gateway-stack";
-import { HarborConfigStack } from "./harbor-config-stack";
+import { HarborConfigStack, robotNamesOf } from "./harbor-config-stack";
+import { HarborReplicationStack } from "./harbor-replication-stack";
 import { PlatformStack } from "./platform-stack";
 import { SharedStack } from "./shared-stack";
 
@@ -10,6 +12,7 @@ export interface HarborStacks {
   readonly shared: SharedStack;
   readonly platform: Readonly<Record<SiteRole, PlatformStack>>;
   readonly harborConfig: Readonly<Record<SiteRole, HarborConfigStack>>;
+  readonly harborReplication: Readonly<Record<SiteRole, HarborReplicationStack>>;
   readonly gateway: GatewayStack;
 }
 
@@ -22,6 +25,7 @@ export function stackNames(config: Pick<HarborPlatformConfig, "name" | "sites">)
     gateway: `${config.name}-gateway`,
     platform: (role: SiteRole) => `${config.name}-${config.sites[role].name}-platform`,
     harborConfig: (role: SiteRole) => `${config.name}-${config.sites[role].name}-config`,
+    harborReplication: (role: SiteRole) => `${config.name}-${config.sites[role].name}-replication`,
   };
 }
 
@@ -35,12 +39,15 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
   const common = { region: config.region, stateBackend: config.stateBackend };
   const externalUrl = `https://${config.gateway.hostname}`;
 
-  const shared = new SharedStack(app, names.shared, { ...common, deploymentName: config.name });
+  const robotNames = robotNamesOf(config.policy);
+  const shared = new SharedStack(app, names.shared, { ...common, deploymentName: config.name, robotNames });
+  const robotSecrets = Object.fromEntries(
+    robotNames.map((name) => [name, shared.robotSecrets.secretOf(name)]),
+  );
   const platform = {} as Record<SiteRole, PlatformStack>;
   const harborConfig = {} as Record<SiteRole, HarborConfigStack>;
   for (const role of SITE_ROLES) {
     const site = config.sites[role];
-    const peer = config.sites[role === "primary" ? "backup" : "primary"];
     platform[role] = new PlatformStack(app, names.platform(role), {
       ...common,
       deploymentName: config.name,
@@ -49,13 +56,14 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       externalUrl,
       tokenSigningKeyPem: shared.tokenSigningKeyPem,
       tokenCertificatePem: shared.tokenCertificatePem,
+      diskSnapshots: config.diskSnapshots,
     });
     harborConfig[role] = new HarborConfigStack(app, names.harborConfig(role), {
       ...common,
       role,
       site,
-      peer,
       policy: config.policy,
+      robotSecrets,
     });
     harborConfig[role].addDependency(platform[role]);
   }
@@ -64,5 +72,24 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
     gateway: config.gateway,
     sites: config.sites,
   });
-  return { shared, platform, harborConfig, gateway };
+  // The Harbor providers reach each site through its pinned hostname on the gateway.
+  for (const role of SITE_ROLES) harborConfig[role].addDependency(gateway);
+
+  // Replication comes last: each endpoint is health-checked with the peer's replicator login at
+  // creation, and pushes need the peer's projects, so both sites' configuration comes first.
+  const harborReplication = {} as Record<SiteRole, HarborReplicationStack>;
+  for (const role of SITE_ROLES) {
+    const peerRole = role === "primary" ? "backup" : "primary";
+    harborReplication[role] = new HarborReplicationStack(app, names.harborReplication(role), {
+      ...common,
+      role,
+      site: config.sites[role],
+      peer: config.sites[peerRole],
+      policy: config.policy,
+      replicatorSecret: robotSecrets[DEFAULT_REPLICATOR_ROBOT_NAME],
+    });
+    harborReplication[role].addDependency(harborConfig[role]);
+    harborReplication[role].addDependency(harborConfig[peerRole]);
+  }
+  return { shared, platform, harborConfig, harborReplication, gateway };
 }

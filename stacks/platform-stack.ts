@@ -1,6 +1,15 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
-import { SiteConfig, SiteRole, StateBackendConfig } from "../config/platform-config";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { DiskSnapshotConfig, SiteConfig, SiteRole, StateBackendConfig } from "../config/platform-config";
+import { siteNamespace } from "../config/validate-config";
+import { pinAddress } from "../constructs/guardrails/stable-address";
+import { markStateful } from "../constructs/guardrails/stateful";
+import { StatefulResourceGuard } from "../constructs/guardrails/stateful-resource-guard";
+import { HarborImageStorage } from "../constructs/harbor-site/harbor-image-storage";
+import { HarborSite } from "../constructs/harbor-site/harbor-site";
+import { AlicloudProvider, OssBucket } from "../constructs/providers/alicloud";
+import { DiskSnapshotPolicy } from "../constructs/retained-disk/disk-snapshot-policy";
 import { configureStateBackend } from "./backend";
 import { kubernetesProviders } from "./kubernetes-providers";
 
@@ -15,16 +24,100 @@ export interface PlatformStackProps {
   readonly tokenSigningKeyPem: string;
   /** Certificate of the shared token key (PEM). */
   readonly tokenCertificatePem: string;
+  /** @default - daily at 02:00 UTC+8, kept 7 days */
+  readonly diskSnapshots?: DiskSnapshotConfig;
   readonly stateBackend?: StateBackendConfig;
 }
 
 /**
- * One Harbor site's infrastructure: retained disks, namespace, secrets and the Harbor release.
+ * One Harbor site's infrastructure: the site's retained disks with their snapshot policy, its
+ * namespace, secrets and the Harbor release (a {@link HarborSite}), and the OSS bucket when the
+ * site stores blobs there and the configuration asks to create it.
+ *
+ * Every stateful resource is guarded ({@link StatefulResourceGuard}): `cdktf destroy` of this
+ * stack is refused by prevent_destroy, by design.
  */
 export class PlatformStack extends TerraformStack {
+  readonly site: HarborSite;
+  /**
+   * The site's initial Harbor admin password, a sensitive reference. The site's Harbor config
+   * stack passes it to its Harbor provider; cdktf turns that into a sensitive output of this stack
+   * and a remote-state lookup there.
+   */
+  readonly adminPassword: string;
+
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
+    const { site } = props;
     configureStateBackend(this, id, props.region, props.stateBackend);
-    kubernetesProviders(this, props.site.kubernetes, { helm: true });
+    kubernetesProviders(this, site.kubernetes, { helm: true });
+    // Always explicit: an unset region silently falls back to cn-beijing (notes-alicloud.md §1).
+    new AlicloudProvider(this, "alicloud", { region: props.region });
+    new RandomProvider(this, "random");
+    StatefulResourceGuard.applyTo(this);
+
+    const snapshotPolicy = new DiskSnapshotPolicy(this, "disk-snapshots", {
+      policyName: `${props.deploymentName}-${site.name}-daily`,
+      retentionDays: props.diskSnapshots?.retentionDays,
+      hoursUtc8: props.diskSnapshots?.hoursUtc8,
+      tags: { "harbor-cdktf/site": site.name },
+    });
+
+    this.site = new HarborSite(this, "harbor", {
+      siteName: site.name,
+      zone: site.zone,
+      namespace: siteNamespace(site),
+      externalUrl: props.externalUrl,
+      tokenSigningKeyPem: props.tokenSigningKeyPem,
+      tokenCertificatePem: props.tokenCertificatePem,
+      disks: site.disks,
+      imageStorage: this.imageStorage(props),
+      snapshotPolicy,
+      namespaceLabels: { "harbor-cdktf/role": props.role },
+      adminPasswordSecretName: site.harbor?.adminPasswordSecretName,
+      trivyDbRepositories: site.harbor?.trivyDbRepositories,
+      trivyJavaDbRepositories: site.harbor?.trivyJavaDbRepositories,
+      trivyOffline: site.harbor?.trivyOffline,
+      ipv6Enabled: site.harbor?.ipv6Enabled,
+    });
+    this.adminPassword = this.site.adminPassword;
+
+    new TerraformOutput(this, "admin_password", {
+      value: this.adminPassword,
+      sensitive: true,
+      description: `initial admin password of Harbor site ${site.name} (cdktf output / terraform output -raw)`,
+    });
+    new TerraformOutput(this, "upstream", {
+      value: this.site.upstream,
+      description: "in-cluster host:port of the site's Harbor HTTP Service",
+    });
+  }
+
+  private imageStorage(props: PlatformStackProps): HarborImageStorage {
+    const storage = props.site.imageStorage;
+    if (storage === undefined || storage.type === "disk") return HarborImageStorage.disk();
+    const accessKeyId = new TerraformVariable(this, `${props.site.name}_oss_access_key_id`, {
+      type: "string",
+      description: `AccessKey id of the RAM user that writes site ${props.site.name}'s image blobs to OSS`,
+    });
+    if (storage.createBucket) {
+      const bucket = new OssBucket(this, "image-bucket", {
+        bucket: storage.bucket,
+        storageClass: "Standard",
+        serverSideEncryptionRule: { sseAlgorithm: "AES256" },
+        // A bucket with images in it is never emptied by Terraform.
+        forceDestroy: false,
+        tags: { "harbor-cdktf/site": props.site.name, "harbor-cdktf/component": "registry" },
+      });
+      pinAddress(bucket, `bucket_${props.site.name}_images`);
+      markStateful(bucket, { name: "bucket/images" });
+    }
+    return HarborImageStorage.oss({
+      bucket: storage.bucket,
+      region: props.region,
+      accessKeyId: accessKeyId.stringValue,
+      accessKeySecretName: storage.existingSecretName,
+      internalEndpoint: storage.internalEndpoint,
+    });
   }
 }

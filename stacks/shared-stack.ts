@@ -3,13 +3,21 @@ import { TerraformStack } from "cdktf";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { StateBackendConfig } from "../config/platform-config";
+import { RobotSecrets } from "../constructs/policy/robot-secrets";
 import { configureStateBackend } from "./backend";
 
 export interface SharedStackProps {
   readonly deploymentName: string;
   readonly region: string;
   readonly stateBackend?: StateBackendConfig;
+  /**
+   * Robot accounts that must exist with the same secret on both sites (the replicator and the CI
+   * robots): one generated secret each.
+   * @default []
+   */
+  readonly robotNames?: readonly string[];
 }
 
 /**
@@ -24,6 +32,8 @@ export class SharedStack extends TerraformStack {
   readonly tokenSigningKeyPem: string;
   /** Self-signed certificate of that key; the chart requires it beside the key although Harbor 2.x core never reads it. */
   readonly tokenCertificatePem: string;
+  /** One generated secret per robot account, read by both sites' configuration stacks. */
+  readonly robotSecrets: RobotSecrets;
 
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id);
@@ -47,5 +57,9 @@ export class SharedStack extends TerraformStack {
     });
     this.tokenSigningKeyPem = key.privateKeyPem;
     this.tokenCertificatePem = certificate.certPem;
+
+    // Robot secrets live here, not in a site's stack, so that neither site owns the other's logins.
+    new RandomProvider(this, "random");
+    this.robotSecrets = new RobotSecrets(this, "robot-secrets", { robotNames: props.robotNames ?? [] });
   }
 }

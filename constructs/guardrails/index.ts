@@ -1,0 +1,4 @@
+export * from "./stable-address";
+export * from "./stateful";
+export * from "./stateful-resource-guard";
+export * from "./zone";

@@ -1,0 +1,65 @@
+import { TerraformResource, TerraformStack } from "cdktf";
+import { ValidationError } from "../lib/validation";
+
+/**
+ * Terraform addresses of stateful resources must not follow the construct tree. cdktf derives a
+ * resource's address from its construct path (`<parents>_<id>_<hash>`), so renaming a parent
+ * construct or moving a disk into another construct would plan a destroy of the old address and a
+ * create of the new one: for a disk, data loss (stopped only by prevent_destroy).
+ *
+ * We pin the logical id to the resource's own identity instead (site name plus component, the
+ * names the cloud and the cluster know the object by), so an address changes only when the object
+ * itself would be replaced anyway. This is simpler than `moved` blocks, which must be written by
+ * hand after every refactor and kept forever, and which a forgotten refactor silently lacks.
+ */
+
+const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+const pinned = new WeakSet<TerraformResource>();
+const addressesByStack = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * Gives `resource` the fixed Terraform address `<type>.<logicalId>`. Call it right after creating
+ * the resource, before anything reads its attributes.
+ *
+ * @throws ValidationError when the id is not a Terraform name or another resource of the same type
+ * in the stack already has it (cdktf would silently merge the two into one resource)
+ */
+export function pinAddress(resource: TerraformResource, logicalId: string): void {
+  const address = `${resource.terraformResourceType}.${logicalId}`;
+  if (!TERRAFORM_NAME.test(logicalId)) {
+    throw new ValidationError(`invalid stable address for ${resource.node.path}`, [
+      {
+        path: `${resource.node.path}: logicalId`,
+        value: logicalId,
+        expected: "a Terraform name: a letter or '_' first, then letters, digits, '_' and '-'",
+      },
+    ]);
+  }
+  const stack = TerraformStack.of(resource);
+  let addresses = addressesByStack.get(stack);
+  if (!addresses) {
+    addresses = new Map();
+    addressesByStack.set(stack, addresses);
+  }
+  const holder = addresses.get(address);
+  if (holder !== undefined) {
+    throw new ValidationError(`duplicate stable address in stack ${stack.node.id}`, [
+      {
+        path: `${resource.node.path}: logicalId`,
+        value: logicalId,
+        expected: `an address not already taken by ${holder} (${address}); give the two objects different names`,
+      },
+    ]);
+  }
+  addresses.set(address, resource.node.path);
+  resource.overrideLogicalId(logicalId);
+  pinned.add(resource);
+}
+
+/** Whether the resource's address is independent of its construct path. */
+export function hasStableAddress(resource: TerraformResource): boolean {
+  // A resource directly under its stack is addressed by its own construct id, which is as stable
+  // as the id itself (a documented contract).
+  return pinned.has(resource) || resource.node.scope === TerraformStack.of(resource);
+}

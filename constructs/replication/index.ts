@@ -1,0 +1,4 @@
+export * from "./replication-plan";
+export * from "./replication-identity";
+export * from "./site-replication";
+export * from "./harbor-replication-pair";

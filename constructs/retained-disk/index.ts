@@ -1,0 +1,2 @@
+export * from "./disk-snapshot-policy";
+export * from "./retained-disk";

@@ -1,0 +1,3 @@
+export * from "./check";
+export * from "./schemas";
+export * from "./version-constraint";

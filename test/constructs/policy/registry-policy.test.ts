@@ -1,0 +1,215 @@
+import { TerraformStack, TerraformVariable } from "cdktf";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { RegistryPolicy, RegistryPolicyProps, RobotSecrets } from "../../../constructs/policy";
+import { HarborProvider } from "../../../constructs/providers/harbor";
+import { newStack, problemPaths, synthJson, validationErrorOf } from "../providers/helpers";
+
+/** A policy in `stack` with a provider and a sensitive secret variable; `props` override the defaults. */
+function policyIn(stack: TerraformStack, props: Partial<RegistryPolicyProps> = {}): RegistryPolicy {
+  const provider = new HarborProvider(stack, "harbor", {
+    alias: "hz-h",
+    url: "https://harbor-hz-h.example.com",
+  });
+  const secret = new TerraformVariable(stack, "robot_ci_secret", { type: "string", sensitive: true });
+  return new RegistryPolicy(stack, "policy", {
+    provider,
+    projects: [
+      { name: "library", public: true, storageQuotaGiB: 100 },
+      {
+        name: "ci",
+        storageQuotaGiB: 200,
+        deploymentSecurity: "critical",
+        retentionRules: [{ retainMostRecentlyPushed: 20 }, { retainAlways: true, tagsMatching: "release-*" }],
+      },
+    ],
+    robotAccounts: [{ name: "ci", projects: ["ci", "library"], push: true, secret: secret.stringValue }],
+    ...props,
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function blocks(json: any, type: string): Record<string, any> {
+  return json.resource[type] ?? {};
+}
+
+/** `harbor_project.<id>` (a depends_on entry) or `${harbor_project.<id>.<attribute>}`, whatever the unique id. */
+function projectRef(name: string, attribute?: string): RegExp {
+  const address = `harbor_project\\.policy_project-${name}_[0-9A-F]{8}`;
+  return new RegExp(attribute ? `^\\$\\{${address}\\.${attribute}\\}$` : `^${address}$`);
+}
+
+describe("RegistryPolicy", () => {
+  const json = synthJson((stack) =>
+    policyIn(stack, { webhookAddress: "https://relay.example.com/harbor", garbageCollectionWorkers: 2 }),
+  );
+
+  test("creates the projects with visibility, quota in GiB, scan on push and deployment threshold", () => {
+    expect(Object.values(blocks(json, "harbor_project"))).toEqual([
+      {
+        provider: "harbor.hz-h",
+        name: "ci",
+        public: false,
+        storage_quota: 200,
+        vulnerability_scanning: true,
+        deployment_security: "critical",
+      },
+      {
+        provider: "harbor.hz-h",
+        name: "library",
+        public: true,
+        storage_quota: 100,
+        vulnerability_scanning: true,
+      },
+    ]);
+  });
+
+  test("scopes the retention policy to the project's path id, one rule per option", () => {
+    expect(Object.values(blocks(json, "harbor_retention_policy"))).toEqual([
+      {
+        provider: "harbor.hz-h",
+        scope: expect.stringMatching(projectRef("ci", "id")),
+        schedule: "Daily",
+        rule: [
+          { most_recently_pushed: 20, repo_matching: "**", tag_matching: "**", untagged_artifacts: true },
+          { always_retain: true, repo_matching: "**", tag_matching: "release-*", untagged_artifacts: true },
+        ],
+      },
+    ]);
+  });
+
+  test("gives every project an alert webhook that verifies certificates", () => {
+    const webhooks = Object.values(blocks(json, "harbor_project_webhook"));
+    expect(webhooks.map((webhook) => webhook.project_id).sort()).toEqual([
+      expect.stringMatching(projectRef("ci", "id")),
+      expect.stringMatching(projectRef("library", "id")),
+    ]);
+    for (const webhook of webhooks) {
+      expect(webhook).toMatchObject({
+        address: "https://relay.example.com/harbor",
+        events_types: ["REPLICATION", "SCANNING_FAILED", "QUOTA_WARNING", "QUOTA_EXCEED"],
+        notify_type: "http",
+        skip_cert_verify: false,
+      });
+    }
+  });
+
+  test("creates the CI robot with pull and push per project, its secret, after its projects", () => {
+    const [robot] = Object.values(blocks(json, "harbor_robot_account"));
+    expect(robot).toMatchObject({
+      name: "ci",
+      level: "system",
+      duration: -1,
+      secret: "${var.robot_ci_secret}",
+      depends_on: [expect.stringMatching(projectRef("ci")), expect.stringMatching(projectRef("library"))],
+    });
+    expect(robot.permissions).toEqual([
+      {
+        kind: "project",
+        namespace: "ci",
+        access: [
+          { resource: "repository", action: "pull", effect: "allow" },
+          { resource: "repository", action: "push", effect: "allow" },
+        ],
+      },
+      {
+        kind: "project",
+        namespace: "library",
+        access: [
+          { resource: "repository", action: "pull", effect: "allow" },
+          { resource: "repository", action: "push", effect: "allow" },
+        ],
+      },
+    ]);
+  });
+
+  test("sets the system schedules once per site", () => {
+    expect(Object.values(blocks(json, "harbor_garbage_collection"))).toEqual([
+      { provider: "harbor.hz-h", schedule: "0 0 3 * * 6", delete_untagged: true, workers: 2 },
+    ]);
+    expect(Object.values(blocks(json, "harbor_purge_audit_log"))).toEqual([
+      {
+        provider: "harbor.hz-h",
+        schedule: "Daily",
+        audit_retention_hour: 720,
+        include_event_types: "create_artifact,delete_artifact,pull_artifact,other",
+      },
+    ]);
+    expect(Object.values(blocks(json, "harbor_interrogation_services"))).toEqual([
+      { provider: "harbor.hz-h", vulnerability_scan_policy: "Daily" },
+    ]);
+  });
+
+  test("creates no retention policy and no webhook when none is asked for", () => {
+    const plain = synthJson((stack) => policyIn(stack, { projects: [{ name: "ci" }], robotAccounts: [] }));
+    expect(plain.resource.harbor_retention_policy).toBeUndefined();
+    expect(plain.resource.harbor_project_webhook).toBeUndefined();
+    expect(plain.resource.harbor_robot_account).toBeUndefined();
+  });
+
+  test("gives the docker login of its robots and refuses unknown ones", () => {
+    const policy = policyIn(newStack());
+    expect(policy.robotLogin("ci")).toBe("robot$ci");
+    expect(() => policy.robotLogin("deployer")).toThrow(
+      's/policy: no robot account named "deployer" in this policy',
+    );
+  });
+
+  test("fails with every problem at once, each under the construct's path", () => {
+    const error = validationErrorOf((stack) =>
+      policyIn(stack, {
+        projects: [{ name: "CI", storageQuotaGiB: 0 }],
+        robotAccounts: [],
+        garbageCollectionSchedule: "0 3 * * 6",
+        webhookAddress: "http://relay.example.com",
+      }),
+    );
+    expect(error.message).toMatch(/^invalid RegistryPolicy s\/policy: 4 problems/);
+    expect(problemPaths(error)).toEqual([
+      "s/policy: projects[0].name",
+      "s/policy: projects[0].storageQuotaGiB",
+      "s/policy: garbageCollectionSchedule",
+      "s/policy: webhookAddress",
+    ]);
+  });
+
+  test("fails on a literal robot secret", () => {
+    const error = validationErrorOf((stack) =>
+      policyIn(stack, { robotAccounts: [{ name: "ci", projects: ["ci"], secret: "Literal1Secret" }] }),
+    );
+    expect(problemPaths(error)).toEqual(["s/policy: robotAccounts[0].secret"]);
+    expect(error.message).not.toContain("Literal1Secret");
+  });
+});
+
+describe("RobotSecrets", () => {
+  const json = synthJson((stack) => {
+    new RandomProvider(stack, "random");
+    new RobotSecrets(stack, "robot-secrets", { robotNames: ["replicator", "ci", "replicator"] });
+  });
+
+  test("generates one secret per robot that always satisfies Harbor's secret rule", () => {
+    const passwords = json.resource.random_password;
+    expect(Object.keys(passwords).sort()).toEqual([
+      expect.stringMatching(/^robot-secrets_ci_[0-9A-F]{8}$/),
+      expect.stringMatching(/^robot-secrets_replicator_[0-9A-F]{8}$/),
+    ]);
+    for (const password of Object.values(passwords)) {
+      expect(password).toEqual({ length: 32, special: false, min_lower: 1, min_upper: 1, min_numeric: 1 });
+    }
+  });
+
+  test("hands out each robot's secret as an expression, and refuses unknown robots", () => {
+    const secrets = new RobotSecrets(newStack(), "secrets", { robotNames: ["ci"] });
+    expect(secrets.secretOf("ci")).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(() => secrets.secretOf("deployer")).toThrow(
+      's/secrets: no secret for robot "deployer"; known robots: ci',
+    );
+  });
+
+  test("fails on robot names Harbor rejects and on a short secret length", () => {
+    const error = validationErrorOf(
+      (stack) => new RobotSecrets(stack, "secrets", { robotNames: ["ok", "No+"], lengthChars: 8 }),
+    );
+    expect(problemPaths(error)).toEqual(["s/secrets: robotNames[1]", "s/secrets: lengthChars"]);
+  });
+});

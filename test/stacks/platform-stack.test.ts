@@ -1,0 +1,253 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { App, Testing } from "cdktf";
+import { HarborPlatformConfig } from "../../config/platform-config";
+import { exampleConfig } from "../../main";
+import { buildHarborApp, HarborStacks } from "../../stacks/app";
+import { errorAnnotations, IN_MEMORY_OUTDIR, resourceBody, TfJson } from "../constructs/synth-helpers";
+
+type Mutable<T> = { -readonly [K in keyof T]: Mutable<T[K]> };
+
+function build(
+  config: HarborPlatformConfig = exampleConfig,
+  outdir = IN_MEMORY_OUTDIR,
+): { app: App; stacks: HarborStacks } {
+  const app = Testing.app({ outdir });
+  return { app, stacks: buildHarborApp(app, config) };
+}
+
+function synth(stack: HarborStacks["platform"]["primary"]): TfJson {
+  return JSON.parse(Testing.synth(stack));
+}
+
+function countByType(json: TfJson): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(json.resource as Record<string, object>).map(([type, resources]) => [
+      type,
+      Object.keys(resources).length,
+    ]),
+  );
+}
+
+/** Every file under `dir` with its bytes, keyed by relative path. */
+function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path)) {
+      const full = join(path, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(dir, full), readFileSync(full));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Synthesizes the whole app as `cdktf synth` does (cross-stack outputs exist only then) and reads a stack back. */
+function synthApp(app: App): (stackName: string) => TfJson {
+  app.synth();
+  return (stackName) =>
+    JSON.parse(readFileSync(join(app.outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
+}
+
+describe("platform stacks of the example", () => {
+  const { app } = build(exampleConfig, mkdtempSync(join(tmpdir(), "harbor-example-")));
+  const stackJson = synthApp(app);
+  const primary = stackJson("registry-hz-h-platform");
+  const backup = stackJson("registry-hz-i-platform");
+  afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
+
+  test.each([
+    ["primary", primary],
+    ["backup", backup],
+  ])(
+    "the %s stack has disks, snapshot attachments, volumes, claims, namespace, secrets and the release",
+    (_role, json) => {
+      expect(countByType(json)).toEqual({
+        alicloud_ecs_auto_snapshot_policy: 1,
+        alicloud_ecs_auto_snapshot_policy_attachment: 5,
+        alicloud_ecs_disk: 5,
+        kubernetes_persistent_volume_v1: 5,
+        kubernetes_persistent_volume_claim_v1: 5,
+        kubernetes_namespace_v1: 1,
+        kubernetes_secret_v1: 3,
+        random_password: 8,
+        helm_release: 1,
+      });
+    },
+  );
+
+  test("each site's disks, volumes and pods are in its own zone", () => {
+    for (const [json, site, zone] of [
+      [primary, "hz-h", "cn-hangzhou-h"],
+      [backup, "hz-i", "cn-hangzhou-i"],
+    ] as const) {
+      for (const disk of Object.values(json.resource.alicloud_ecs_disk) as TfJson[])
+        expect(disk.zone_id).toBe(zone);
+      for (const pv of Object.values(json.resource.kubernetes_persistent_volume_v1) as TfJson[]) {
+        expect(pv.spec[0].node_affinity.required.node_selector_term[0].match_expressions[0].values).toEqual([
+          zone,
+        ]);
+      }
+      expect(resourceBody(json, "helm_release", `release_${site}`).values[0]).toContain(
+        `topology.kubernetes.io/zone: ${zone}`,
+      );
+    }
+  });
+
+  test("configures the alicloud provider with the region and the cluster from the site's kubeconfig", () => {
+    expect(primary.provider.alicloud).toEqual([{ region: "cn-hangzhou" }]);
+    expect(primary.provider.kubernetes).toEqual([
+      { config_path: "~/.kube/config", config_context: "ack-hangzhou" },
+    ]);
+    expect(primary.provider.random).toEqual([{}]);
+    expect(primary.terraform.required_providers.alicloud).toEqual({
+      source: "aliyun/alicloud",
+      version: "~> 1.289",
+    });
+  });
+
+  test("sizes the disks from the configuration", () => {
+    expect(resourceBody(primary, "alicloud_ecs_disk", "disk_hz-h_registry")).toMatchObject({
+      size: 500,
+      performance_level: "PL1",
+    });
+    expect(resourceBody(primary, "alicloud_ecs_disk", "disk_hz-h_redis")).toMatchObject({
+      size: 20,
+      performance_level: "PL0",
+    });
+    expect(resourceBody(primary, "alicloud_ecs_disk", "disk_hz-h_job-log").tags).toMatchObject({
+      "harbor-cdktf/site": "hz-h",
+      "harbor-cdktf/component": "job-log",
+    });
+  });
+
+  test("attaches every disk to the site's daily snapshot policy", () => {
+    expect(Object.keys(primary.resource.alicloud_ecs_auto_snapshot_policy)).toEqual([
+      "snapshot-policy_registry-hz-h-daily",
+    ]);
+    for (const attachment of Object.values(
+      primary.resource.alicloud_ecs_auto_snapshot_policy_attachment,
+    ) as TfJson[]) {
+      expect(attachment.auto_snapshot_policy_id).toBe(
+        "${alicloud_ecs_auto_snapshot_policy.snapshot-policy_registry-hz-h-daily.id}",
+      );
+    }
+  });
+
+  test("both sites sign tokens with the one key of the shared stack, read from its state", () => {
+    const shared = stackJson("registry-shared");
+    expect(resourceBody(shared, "tls_private_key", "token-signing-key").lifecycle).toEqual({
+      prevent_destroy: true,
+    });
+    const keyOutputs = Object.entries(shared.output as Record<string, TfJson>).filter(([, output]) =>
+      String(output.value).includes("tls_private_key.token-signing-key.private_key_pem"),
+    );
+    expect(keyOutputs).toHaveLength(1);
+    const [outputName, output] = keyOutputs[0];
+    expect(output.sensitive).toBe(true);
+    for (const [json, site] of [
+      [primary, "hz-h"],
+      [backup, "hz-i"],
+    ] as const) {
+      const secret = resourceBody(json, "kubernetes_secret_v1", `secret_${site}_token-key`);
+      expect(secret.data["tls.key"]).toBe(
+        `\${data.terraform_remote_state.cross-stack-reference-input-registry-shared.outputs.${outputName}}`,
+      );
+      expect(json.data.terraform_remote_state["cross-stack-reference-input-registry-shared"].config).toEqual({
+        path: "terraform.registry-shared.tfstate",
+      });
+    }
+  });
+
+  test("exposes the admin password only as a sensitive output", () => {
+    expect(primary.output.admin_password).toMatchObject({
+      sensitive: true,
+      value: "${random_password.password_hz-h_admin-password.result}",
+    });
+    expect(primary.output.upstream.value).toBe("harbor.harbor-hz-h.svc.cluster.local:80");
+  });
+
+  test("leaves no guard error in any stack (app.synth would have thrown)", () => {
+    expect(errorAnnotations(app)).toEqual([]);
+  });
+});
+
+describe("platform stack options", () => {
+  function configWith(change: (config: Mutable<HarborPlatformConfig>) => void): HarborPlatformConfig {
+    const config = structuredClone(exampleConfig) as Mutable<HarborPlatformConfig>;
+    change(config);
+    return config;
+  }
+
+  test("keeps snapshots as long as the configuration says", () => {
+    const { stacks } = build(configWith((c) => (c.diskSnapshots = { retentionDays: 30, hoursUtc8: [3] })));
+    const policy = resourceBody(
+      synth(stacks.platform.backup),
+      "alicloud_ecs_auto_snapshot_policy",
+      "snapshot-policy_registry-hz-i-daily",
+    );
+    expect(policy).toMatchObject({ retention_days: 30, time_points: ["3"] });
+  });
+
+  test("stores blobs in a new, retained OSS bucket without a registry disk", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.sites.primary.imageStorage = {
+          type: "oss",
+          bucket: "acme-harbor-hz-h",
+          createBucket: true,
+          existingSecretName: "harbor-oss",
+        };
+        delete c.sites.primary.disks.registry;
+      }),
+    );
+    const json = synth(stacks.platform.primary);
+    expect(json.resource.alicloud_ecs_disk["disk_hz-h_registry"]).toBeUndefined();
+    expect(resourceBody(json, "alicloud_oss_bucket", "bucket_hz-h_images")).toMatchObject({
+      bucket: "acme-harbor-hz-h",
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(json.variable["hz-h_oss_access_key_id"]).toMatchObject({ type: "string" });
+    expect(resourceBody(json, "helm_release", "release_hz-h").values[0]).toContain(
+      "accesskeyid: ${var.hz-h_oss_access_key_id}",
+    );
+  });
+
+  test("passes the site's Harbor settings to the release", () => {
+    const { stacks } = build(
+      configWith(
+        (c) => (c.sites.backup.harbor = { trivyOffline: true, adminPasswordSecretName: "harbor-admin" }),
+      ),
+    );
+    const values = resourceBody(synth(stacks.platform.backup), "helm_release", "release_hz-i").values[0];
+    expect(values).toContain("offlineScan: true");
+    expect(values).toContain("existingSecretAdminPassword: harbor-admin");
+  });
+});
+
+describe("synthesis", () => {
+  let dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    dirs = [];
+  });
+
+  test("gives byte-identical output when run twice (no randomness or time at synth)", () => {
+    const outputs = [0, 1].map(() => {
+      const outdir = mkdtempSync(join(tmpdir(), "harbor-synth-"));
+      dirs.push(outdir);
+      const app = new App({ outdir, skipValidation: false });
+      buildHarborApp(app, exampleConfig);
+      app.synth();
+      return readTree(outdir);
+    });
+    expect([...outputs[0].keys()].sort()).toEqual([...outputs[1].keys()].sort());
+    expect([...outputs[0].keys()]).toContain(join("stacks", "registry-hz-h-platform", "cdk.tf.json"));
+    for (const [path, bytes] of outputs[0]) {
+      expect({ path, same: bytes.equals(outputs[1].get(path)!) }).toEqual({ path, same: true });
+    }
+  });
+});
