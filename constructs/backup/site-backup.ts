@@ -32,7 +32,7 @@ export const SNAPSHOT_GROUP_CATEGORIES: readonly string[] = ["cloud_essd", "clou
 
 /** One disk of the site to back up. */
 export interface SiteBackupDisk {
-  /** Harbor component, e.g. `database`; names the snapshot and orders sequential snapshots. */
+  /** Harbor component (a DNS label, e.g. `database`, `job-log`): names the snapshot; `database` and `registry` go first in sequential mode. */
   readonly component: string;
   /** ECS disk id, usually a reference such as `retainedDisk.diskId`. */
   readonly diskId: string;
@@ -365,10 +365,10 @@ function validate(
   );
   for (const disk of props.disks) {
     problems.check(
-      /^[a-zA-Z][a-zA-Z0-9]*$/.test(disk.component),
+      isDnsLabel(disk.component, 40),
       at(`disks.${disk.component}.component`),
       disk.component,
-      "a component name of letters and digits",
+      "a component name that is a DNS label, e.g. job-log",
     );
     if (!Token.isUnresolved(disk.diskId)) {
       problems.check(

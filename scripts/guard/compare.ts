@@ -177,7 +177,7 @@ function compareResource(
   const risks: string[] = [];
 
   if (movedTo) details.push(`moved from ${before.address} (moved block): state is kept`);
-  if (before.preventDestroy && !after.preventDestroy) {
+  if (before.preventDestroy === true && after.preventDestroy !== true) {
     risks.push("prevent_destroy removed: the next change could destroy it without an error");
     details.push("lifecycle.prevent_destroy true → false");
   }
@@ -279,8 +279,16 @@ function sameConfig(a: ResourceSnapshot, b: ResourceSnapshot): boolean {
   return stableJson(a.config) === stableJson(b.config);
 }
 
+/**
+ * Stateful: protected by prevent_destroy, or of a data-holding type — unless the code declares
+ * it expendable with an explicit `prevent_destroy = false` (the guardrails' `allowDestroy`, e.g.
+ * the monitoring Helm release, which holds no data), a choice reviewed in the PR that made it.
+ */
 function isStateful(resource: ResourceSnapshot): boolean {
-  return STATEFUL_TYPES.has(resource.type) || resource.preventDestroy;
+  return (
+    resource.preventDestroy === true ||
+    (STATEFUL_TYPES.has(resource.type) && resource.preventDestroy !== false)
+  );
 }
 
 function isIgnored(path: string, ignore: readonly string[] | "all"): boolean {

@@ -18,6 +18,8 @@
  * block written as an object or as a one-element list matches the same rule.
  */
 
+import { STATEFUL_RESOURCE_TYPES } from "../../constructs/guardrails/stateful";
+
 /** Arguments whose change makes Terraform destroy and re-create the resource. */
 export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   alicloud_ecs_disk: [
@@ -89,17 +91,11 @@ export function forceNewPaths(type: string): readonly string[] {
 
 /**
  * Resource types whose destruction loses data or identity: disks, volumes and claims, the
- * namespace holding them, the Harbor release and image buckets. Resources of other types are
- * treated as stateful too when the code protects them with `lifecycle.prevent_destroy`.
+ * namespace holding them, the Harbor release and image buckets — the same list the synth-time
+ * guardrail enforces `prevent_destroy` on. Resources of other types count as stateful too when
+ * the code protects them with `lifecycle.prevent_destroy`.
  */
-export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  "alicloud_ecs_disk",
-  "kubernetes_persistent_volume_v1",
-  "kubernetes_persistent_volume_claim_v1",
-  "kubernetes_namespace_v1",
-  "helm_release",
-  "alicloud_oss_bucket",
-]);
+export const STATEFUL_TYPES: ReadonlySet<string> = new Set(STATEFUL_RESOURCE_TYPES);
 
 /** An in-place change that is not a replacement but still needs a human to say yes. */
 export interface RiskyChange {

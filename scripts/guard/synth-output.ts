@@ -18,7 +18,8 @@ export interface ResourceSnapshot {
   readonly constructPath?: string;
   /** Arguments, without `//`, `lifecycle`, `depends_on`, `provider`, `count`, `for_each`. */
   readonly config: Readonly<Record<string, unknown>>;
-  readonly preventDestroy: boolean;
+  /** `lifecycle.prevent_destroy`; undefined when the code leaves it unset. */
+  readonly preventDestroy: boolean | undefined;
   /** `lifecycle.ignore_changes`: attribute names, or "all". */
   readonly ignoreChanges: readonly string[] | "all";
 }
@@ -73,7 +74,8 @@ export function snapshotStack(name: string, document: unknown): StackSnapshot {
         address,
         constructPath: typeof metadata.path === "string" ? metadata.path : undefined,
         config,
-        preventDestroy: lifecycle.prevent_destroy === true,
+        preventDestroy:
+          typeof lifecycle.prevent_destroy === "boolean" ? lifecycle.prevent_destroy : undefined,
         ignoreChanges: ignore === "all" ? "all" : Array.isArray(ignore) ? ignore.map(String) : [],
       });
     }

@@ -190,6 +190,23 @@ describe("guard rules on small stacks", () => {
     expect(result.blocked).toEqual([]);
   });
 
+  test("a stateful type the code declares expendable (prevent_destroy false) may be replaced", () => {
+    const release = (namespace: string) => ({
+      helm_release: {
+        monitoring: { name: "harbor-monitoring", namespace, lifecycle: { prevent_destroy: false } },
+      },
+    });
+    const result = compareApps(stack(release("a")), stack(release("b")));
+    expect(result.changes[0]).toMatchObject({ action: "replace", stateful: false });
+    expect(result.blocked).toEqual([]);
+    // Without the explicit declaration, a Helm release counts as stateful.
+    const unmarked = compareApps(
+      stack({ helm_release: { harbor: { name: "harbor", namespace: "a" } } }),
+      stack({ helm_release: { harbor: { name: "harbor", namespace: "b" } } }),
+    );
+    expect(unmarked.blocked.map((c) => c.address)).toEqual(["helm_release.harbor"]);
+  });
+
   test("fails on a disk shrink, which the API rejects at apply", () => {
     const before = stack({ alicloud_ecs_disk: { d: { size: 100 } } });
     const after = stack({ alicloud_ecs_disk: { d: { size: 50 } } });
