@@ -13,7 +13,12 @@ export function configureStateBackend(
   backend: StateBackendConfig = { type: "local" },
 ): void {
   if (backend.type === "local") {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+    // Terraform runs each stack in its own directory (cdktf.out/stacks/<stack>/), and cdktf copies
+    // this path verbatim into the remote-state lookups of the stacks that read this one. Spelled
+    // through the stacks folder, it names the same file (still in the stack's own directory) from
+    // every stack; a bare file name would make readers look in their own directories and fail
+    // with "Unable to find remote state" (test/integration/terraform/example-app.test.ts).
+    new LocalBackend(stack, { path: `../${stackName}/terraform.${stackName}.tfstate` });
     return;
   }
   new OssBackend(stack, {

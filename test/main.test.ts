@@ -44,7 +44,7 @@ describe("main", () => {
     ]);
     for (const stack of stacks) {
       const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-      expect(json.terraform.backend.local.path).toBe(`terraform.${stack}.tfstate`);
+      expect(json.terraform.backend.local.path).toBe(`../${stack}/terraform.${stack}.tfstate`);
     }
   });
 

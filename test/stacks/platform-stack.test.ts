@@ -164,7 +164,7 @@ describe("platform stacks of the example", () => {
         `\${data.terraform_remote_state.cross-stack-reference-input-registry-shared.outputs.${outputName}}`,
       );
       expect(json.data.terraform_remote_state["cross-stack-reference-input-registry-shared"].config).toEqual({
-        path: "terraform.registry-shared.tfstate",
+        path: "../registry-shared/terraform.registry-shared.tfstate",
       });
     }
   });
