@@ -9,6 +9,7 @@ import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
 import { isDnsLabel, isHostname } from "../lib/naming";
+import { terraformLiteral, terraformLiterals } from "../lib/terraform-literal";
 import { ProblemList } from "../lib/validation";
 import { AlertRuleGroup, renderHarborAlertRules } from "./alert-rules";
 import { AlertReceivers, blackboxModules, renderMonitoringObjects } from "./monitoring-manifests";
@@ -156,14 +157,14 @@ export class HarborAlerting extends Construct {
     // For a Prometheus without the operator: mount this file and list it under rule_files.
     new ConfigMapV1(this, "rule-file", {
       metadata: meta("harbor-alert-rules"),
-      data: { "harbor-alerts.yaml": stringify({ groups: this.ruleGroups }) },
+      data: terraformLiterals({ "harbor-alerts.yaml": stringify({ groups: this.ruleGroups }) }),
     });
 
     const blackbox = "harbor-blackbox";
     this.blackboxAddress = `${blackbox}.${ns}.svc:9115`;
     const blackboxConfig = new ConfigMapV1(this, "blackbox-config", {
       metadata: meta(blackbox),
-      data: { "blackbox.yml": stringify(blackboxModules()) },
+      data: terraformLiterals({ "blackbox.yml": stringify(blackboxModules()) }),
     });
     new DeploymentV1(this, "blackbox", {
       metadata: meta(blackbox),
@@ -241,7 +242,7 @@ export class HarborAlerting extends Construct {
       name: "harbor-monitoring",
       namespace: ns,
       chart: chart.path,
-      values: [JSON.stringify({ objects })],
+      values: [terraformLiteral(JSON.stringify({ objects }))],
       // Counts of served monitoring API versions: when the CRDs are installed they change, the
       // plan shows an upgrade, and the template now renders the objects.
       set: servedApis.map((data, i) => ({

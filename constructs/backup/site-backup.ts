@@ -8,6 +8,7 @@ import {
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ProblemList } from "../lib/validation";
 import { isDnsLabel } from "../lib/naming";
+import { terraformLiterals } from "../lib/terraform-literal";
 import { typeStrippedScripts } from "../lib/type-stripped-scripts";
 import { DEFAULT_BACKUP_TIMING, SnapshotMode } from "./backup-job";
 
@@ -177,7 +178,10 @@ export class SiteBackup extends Construct {
 
     const labels = { "app.kubernetes.io/name": this.name, "app.kubernetes.io/part-of": "harbor-cdktf" };
     const metadata = { name: this.name, namespace: props.namespace, labels };
-    const scripts = new ConfigMapV1(this, "scripts", { metadata, data: backupScriptFiles() });
+    const scripts = new ConfigMapV1(this, "scripts", {
+      metadata,
+      data: terraformLiterals(backupScriptFiles()),
+    });
     // No Kubernetes API access at all: the job talks only to Harbor and to ECS.
     new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
 

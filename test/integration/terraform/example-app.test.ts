@@ -42,6 +42,12 @@ const VARIABLES: Readonly<Record<string, string>> = {
   harbor_webhook_url: "https://hooks.example.com/harbor",
   // Declared only once a site stores its blobs in OSS.
   "hz-h_oss_access_key_id": "test-access-key-id",
+  // Site operations (ops): DingTalk robot of the example, the backup jobs' RAM roles via RRSA.
+  dingtalk_webhook_url: "https://oapi.dingtalk.com/robot/send?access_token=test",
+  dingtalk_webhook_secret: "SECtest",
+  hz_h_backup_role_arn: "acs:ram::1234567890123456:role/harbor-backup-hz-h",
+  hz_i_backup_role_arn: "acs:ram::1234567890123456:role/harbor-backup-hz-i",
+  rrsa_oidc_provider_arn: "acs:ram::1234567890123456:oidc-provider/ack-rrsa-c0123",
 };
 
 const synthOf = (config: HarborPlatformConfig) => synthToDir((app: App) => buildHarborApp(app, config));
