@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests run for real: nginx (gateway), docker-registry (two registries behind
 # it), skopeo (pushes and pulls through it), openssl (certificates, TLS handshake checks), curl.
 packages=(nginx docker-registry skopeo openssl curl)
+# Alerting (ops): promtool checks and unit-tests the alert rules; the blackbox exporter runs the
+# probe modules against a Harbor-like endpoint.
+packages+=(prometheus prometheus-blackbox-exporter)
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -25,7 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 # Debian starts nginx and the registry as services on install; the tests start their own.
-for service in nginx docker-registry; do
+for service in nginx docker-registry prometheus prometheus-blackbox-exporter; do
   if command -v systemctl >/dev/null 2>&1; then systemctl stop "$service" >/dev/null 2>&1 || true; fi
   if [ -x "/etc/init.d/$service" ]; then "/etc/init.d/$service" stop >/dev/null 2>&1 || true; fi
 done

@@ -34,6 +34,8 @@ options:
   --output <file>              also write the report to a file
 environment:
   HARBOR_GUARD_ALLOW_DESTROY   more opt-ins, separated by spaces, commas or newlines
+  HARBOR_GUARD_PR_BODY         a pull-request description with "allow-destroy: ..." lines
+                               (the workflow passes it through env, never into a shell line)
 `;
 
 export class UsageError extends Error {}
@@ -52,7 +54,10 @@ export function parseGuardArgs(
   let headDir: string | undefined;
   let format: ReportFormat = "text";
   let output: string | undefined;
-  const allow: string[] = splitList(env.HARBOR_GUARD_ALLOW_DESTROY ?? "");
+  const allow: string[] = [
+    ...splitList(env.HARBOR_GUARD_ALLOW_DESTROY ?? ""),
+    ...optInsFromText(env.HARBOR_GUARD_PR_BODY ?? ""),
+  ];
 
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];

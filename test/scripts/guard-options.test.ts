@@ -49,6 +49,15 @@ describe("guard options", () => {
     expect(options.allowDestroy).toHaveLength(2);
   });
 
+  test("opt-ins from the pull-request description in HARBOR_GUARD_PR_BODY", () => {
+    const options = parseGuardArgs(
+      ["--base", "origin/main"],
+      { HARBOR_GUARD_PR_BODY: "Resize.\nallow-destroy: s/alicloud_ecs_disk.a\n" },
+      noFiles,
+    );
+    expect(options.allowDestroy).toEqual(["s/alicloud_ecs_disk.a"]);
+  });
+
   test("fails without exactly one of --base and --base-dir", () => {
     expect(() => parseGuardArgs([], {}, noFiles)).toThrow(UsageError);
     expect(() => parseGuardArgs(["--base", "a", "--base-dir", "b"], {}, noFiles)).toThrow(
