@@ -17,12 +17,13 @@
  *    only leaves unreferenced blobs (garbage the next GC removes), never references to missing
  *    ones. (Dumping the database *after* the registry snapshot — Harbor's other suggestion — is
  *    the unsafe order for pushes; we never depend on it.)
- * 4. Leave read-only mode in a `finally`, with more retries than any other call, whatever
- *    happened — unless Harbor was already read-only before we started (an operator's
- *    maintenance), which we leave as we found it.
- * 5. Only then wait for the snapshots to finish uploading (ECS snapshots capture the disk at the
- *    moment of the call), check that every disk is in the backup, and delete backups older than
- *    the retention period — never the newest complete one.
+ * 4. Keep read-only mode until ECS lists a snapshot of every disk: by then the moment the
+ *    snapshots capture has certainly passed (it is the moment of the call, but nothing here
+ *    depends on that). Then leave read-only mode in a `finally`, with more retries than any
+ *    other call, whatever happened — unless Harbor was already read-only before we started (an
+ *    operator's maintenance), which we leave as we found it.
+ * 5. Only then wait for the snapshots to finish uploading, check that every disk is in the
+ *    backup, and delete backups older than the retention period — never the newest complete one.
  *
  * This file is run unchanged by Node's type stripping inside the CronJob (node >= 22.18): it
  * uses only erasable TypeScript syntax and imports nothing.
@@ -316,6 +317,7 @@ export async function runSiteBackup(
     const deadline = clock.now() + settings.maxReadOnlySeconds * 1000;
     await clock.sleep(settings.drainSeconds * 1000, deps.signal);
     backup = await takeSnapshots(settings, deps, deadline);
+    await waitUntilListed(settings, backup, deps, deadline);
   } catch (error) {
     failure = error;
   } finally {
@@ -424,6 +426,40 @@ async function takeSnapshots(
   }
   return { kind: "snapshots", runId: settings.runId, ids };
 }
+
+/**
+ * Polls until the backup lists a snapshot of every disk, at most until the read-only deadline;
+ * past it, read-only mode ends anyway (the snapshots were requested while it held) with a note.
+ */
+async function waitUntilListed(
+  settings: BackupSettings,
+  backup: BackupRef,
+  deps: BackupDependencies,
+  deadline: number,
+): Promise<void> {
+  for (;;) {
+    const status = await withRetries(
+      "describe new backup",
+      () => deps.snapshots.describeBackup(backup),
+      settings.retry,
+      deps,
+      deadline,
+    );
+    const listed = new Set(status.snapshots.map((s) => s.diskId));
+    if (settings.disks.every((d) => listed.has(d.diskId)) || status.state === "failed") return;
+    if (deps.clock.now() + LISTING_POLL_MS > deadline) {
+      deps.log("snapshots_not_listed_yet", {
+        backup: describeRef(backup),
+        note: "leaving read-only mode anyway",
+      });
+      return;
+    }
+    await deps.clock.sleep(LISTING_POLL_MS, deps.signal);
+  }
+}
+
+/** Short: Harbor is read-only while we wait for the listing. */
+const LISTING_POLL_MS = 2000;
 
 /** Database first, then the registry, then the rest in the given order. */
 export function sequentialOrder(disks: readonly SiteDisk[]): SiteDisk[] {

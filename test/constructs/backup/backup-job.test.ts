@@ -142,6 +142,7 @@ describe("site backup job", () => {
       "harbor.isReadOnly",
       "harbor.setReadOnly(true)",
       "ecs.createSnapshotGroup",
+      "ecs.describeBackup",
       "harbor.setReadOnly(false)",
       "ecs.describeBackup",
       "ecs.listBackups",
@@ -261,11 +262,12 @@ describe("site backup job", () => {
   test("sequential mode snapshots the database first, then the registry, all while read-only", async () => {
     const world = new World();
     const result = await runSiteBackup({ ...SETTINGS, mode: "sequential" }, world.deps());
-    expect(world.calls.slice(2, 7)).toEqual([
+    expect(world.calls.slice(2, 8)).toEqual([
       "harbor.setReadOnly(true)",
       "ecs.createSnapshot(d-database)",
       "ecs.createSnapshot(d-registry)",
       "ecs.createSnapshot(d-redis)",
+      "ecs.describeBackup",
       "harbor.setReadOnly(false)",
     ]);
     expect(result.backup).toEqual({
@@ -287,6 +289,39 @@ describe("site backup job", () => {
       "ecs.deleteBackup(s-d-database)",
       "harbor.setReadOnly(false)",
     ]);
+  });
+
+  test("stays read-only until ECS lists a snapshot of every disk, but not past its bound", async () => {
+    const late = new World();
+    const deps = late.deps();
+    const describe = deps.snapshots.describeBackup;
+    let calls = 0;
+    deps.snapshots.describeBackup = async (ref) => {
+      const status = await describe(ref);
+      return ++calls <= 2 ? { state: "progressing", snapshots: [] } : status;
+    };
+    await runSiteBackup(SETTINGS, deps);
+    // drain, then two 2 s polls while the group is not listed yet
+    expect(late.clock.sleeps.slice(0, 3)).toEqual([5000, 2000, 2000]);
+    expect(late.calls.indexOf("harbor.setReadOnly(false)")).toBeGreaterThan(
+      late.calls.indexOf("ecs.createSnapshotGroup"),
+    );
+
+    const never = new World();
+    const neverDeps = never.deps();
+    let seen = 0;
+    const realDescribe = neverDeps.snapshots.describeBackup;
+    neverDeps.snapshots.describeBackup = async (ref) => {
+      // never listed while read-only; complete afterwards
+      return never.readOnly
+        ? { state: "progressing", snapshots: [] }
+        : realDescribe(ref).then((s) => (seen++, s));
+    };
+    const result = await runSiteBackup({ ...SETTINGS, maxReadOnlySeconds: 20 }, neverDeps);
+    // drain 5 s, then 2 s polls (at 5, 7, ... 19 s) until the next one would pass the 20 s bound
+    expect(result.readOnlyMs).toBe(19_000);
+    expect(never.readOnly).toBe(false);
+    expect(seen).toBeGreaterThan(0);
   });
 
   test("fails verification when ECS reports the backup failed or a disk is missing", async () => {

@@ -243,6 +243,7 @@ describe("backup runtime in a real process", () => {
     expect(world.events).toEqual([
       "harbor read_only=true",
       "ecs CreateSnapshotGroup read_only=true",
+      "ecs DescribeSnapshotGroups read_only=true",
       "harbor read_only=false",
       "ecs DescribeSnapshotGroups read_only=false",
       "ecs DescribeSnapshotGroups read_only=false",
