@@ -54,14 +54,19 @@ describe("pr-check workflow", () => {
     );
     const docs = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const undocumented = runLines.filter((line) => line !== "exit 1" && !docs.includes(line) && !readme.includes(line));
+    const undocumented = runLines.filter(
+      (line) => line !== "exit 1" && !docs.includes(line) && !readme.includes(line),
+    );
     expect(undocumented).toEqual([]);
   });
 
   test("no expression is pasted into a shell line; secrets reach only the plan steps", () => {
     for (const step of steps) {
-      expect({ step: step.name, run: step.run?.includes("${{") ?? false }).toEqual({ step: step.name, run: false });
-      const usesSecrets = JSON.stringify(step).includes("secrets.");
+      expect({ step: step.name, run: step.run?.includes("${{") ?? false }).toEqual({
+        step: step.name,
+        run: false,
+      });
+      const usesSecrets = JSON.stringify(step).includes("${{ secrets.");
       if (usesSecrets) expect(["credentials", "plan"]).toContain(step.id);
     }
     expect(byId("guard").env).toEqual({ HARBOR_GUARD_PR_BODY: "${{ github.event.pull_request.body }}" });
