@@ -5,3 +5,4 @@ export * from "./harbor-site";
 export * from "./retained-disk";
 export * from "./replication";
 export * from "./policy";
+export * from "./gateway";

@@ -66,6 +66,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       site,
       policy: config.policy,
       robotSecrets,
+      adminPassword: platform[role].adminPassword,
     });
     harborConfig[role].addDependency(platform[role]);
   }
@@ -89,6 +90,7 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       peer: config.sites[peerRole],
       policy: config.policy,
       replicatorSecret: robotSecrets[DEFAULT_REPLICATOR_ROBOT_NAME],
+      adminPassword: platform[role].adminPassword,
     });
     harborReplication[role].addDependency(harborConfig[role]);
     harborReplication[role].addDependency(harborConfig[peerRole]);

@@ -2,6 +2,17 @@ import { LocalBackend, OssBackend, TerraformStack } from "cdktf";
 import { StateBackendConfig } from "../config/platform-config";
 
 /**
+ * Where a stack's local state file lives, relative to the directory Terraform runs the stack in
+ * (`cdktf.out/stacks/<stack>/`): the project root, as with cdktf's default backend. The same
+ * relative path serves the stack's own backend and every other stack's remote-state lookup of it,
+ * because all stack directories sit at the same depth; an absolute path would tie the synthesized
+ * output to one checkout.
+ */
+export function localStatePath(stackName: string): string {
+  return `../../../terraform.${stackName}.tfstate`;
+}
+
+/**
  * Puts a stack's state where the configuration says: a local file per stack by default, or one
  * object per stack in OSS with TableStore locking. The state key is the stack name, so a stack's
  * state never moves when other stacks are added or removed.
@@ -13,12 +24,7 @@ export function configureStateBackend(
   backend: StateBackendConfig = { type: "local" },
 ): void {
   if (backend.type === "local") {
-    // Terraform runs each stack in its own directory (cdktf.out/stacks/<stack>/), and cdktf copies
-    // this path verbatim into the remote-state lookups of the stacks that read this one. Spelled
-    // through the stacks folder, it names the same file (still in the stack's own directory) from
-    // every stack; a bare file name would make readers look in their own directories and fail
-    // with "Unable to find remote state" (test/integration/terraform/example-app.test.ts).
-    new LocalBackend(stack, { path: `../${stackName}/terraform.${stackName}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(stackName) });
     return;
   }
   new OssBackend(stack, {

@@ -46,22 +46,28 @@ export function adminPasswordVariableName(site: Pick<SiteConfig, "name">): strin
 
 /**
  * The Harbor provider of one site (alias = site name) at its pinned hostname, as the admin, with
- * TLS verification on. The password is a Terraform expression, or else the sensitive variable
- * `harbor_<site>_admin_password` (shared by both stacks of the site through `TF_VAR_...`).
+ * TLS verification on. The password is the sensitive variable `harbor_<site>_admin_password`
+ * (shared by both stacks of the site through `TF_VAR_...`) when it is set, else `adminPassword`:
+ * the initial admin password the platform stack generated, so a first deployment needs nothing
+ * typed, and an operator who changes the password in Harbor's UI sets the variable from then on.
  */
 export function siteHarborProvider(
   scope: Construct,
   site: SiteConfig,
   adminPassword?: string,
 ): HarborProvider {
+  const variable = new TerraformVariable(scope, adminPasswordVariableName(site), {
+    type: "string",
+    sensitive: true,
+    nullable: false,
+    ...(adminPassword === undefined ? {} : { default: "" }),
+    description:
+      adminPassword === undefined
+        ? `Harbor admin password of site ${site.name} (https://${site.hostname})`
+        : `Harbor admin password of site ${site.name} (https://${site.hostname}); empty: the initial password of its platform stack`,
+  });
   const password =
-    adminPassword ??
-    new TerraformVariable(scope, adminPasswordVariableName(site), {
-      type: "string",
-      sensitive: true,
-      nullable: false,
-      description: `Harbor admin password of site ${site.name} (https://${site.hostname})`,
-    }).stringValue;
+    adminPassword === undefined ? variable.stringValue : Fn.coalesce([variable.stringValue, adminPassword]);
   return new HarborProvider(scope, "harbor", {
     alias: site.name,
     url: `https://${site.hostname}`,

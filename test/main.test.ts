@@ -13,9 +13,9 @@ function runMain(configExpression: string, outdir: string) {
     ${configExpression}
     main(config);
   `;
-  return spawnSync(process.execPath, ["-r", "ts-node/register", "-e", script], {
+  return spawnSync(process.execPath, ["-r", "./tools/register-ts.js", "-e", script], {
     cwd: repoRoot,
-    env: { ...process.env, TS_NODE_SWC: "true", CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -44,7 +44,7 @@ describe("main", () => {
     ]);
     for (const stack of stacks) {
       const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-      expect(json.terraform.backend.local.path).toBe(`../${stack}/terraform.${stack}.tfstate`);
+      expect(json.terraform.backend.local.path).toBe(`../../../terraform.${stack}.tfstate`);
     }
   });
 

@@ -1,6 +1,5 @@
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { parse } from "yaml";
 import { hasStableAddress } from "./stable-address";
 import { STATEFUL_RESOURCE_TYPES, statefulMarkOf } from "./stateful";
 import { pinnedZoneOf, ZONE_LABEL } from "./zone";
@@ -43,6 +42,8 @@ export class StatefulResourceGuard implements IAspect {
 /** What is wrong with one resource; empty when nothing is. */
 export function resourceProblems(resource: TerraformResource): string[] {
   const type = resource.terraformResourceType;
+  // Rendering a resource's JSON is the expensive part: skip the ones nothing here inspects.
+  if (!STATEFUL_RESOURCE_TYPES.includes(type) && !ZONED_RESOURCE_TYPES.includes(type)) return [];
   const body = synthesizedBody(resource);
   const mark = statefulMarkOf(resource);
   const label = `${type} ${JSON.stringify(mark?.name ?? resource.node.id)}`;
@@ -96,6 +97,13 @@ export function resourceProblems(resource: TerraformResource): string[] {
 
 type Json = Record<string, unknown>;
 
+/** Resource types whose zone the guard reads (see `zonesOf`). */
+const ZONED_RESOURCE_TYPES: readonly string[] = [
+  "alicloud_ecs_disk",
+  "kubernetes_persistent_volume_v1",
+  "helm_release",
+];
+
 function synthesizedBody(resource: TerraformResource): Json {
   const resources = resource.toTerraform().resource as Record<string, Record<string, Json>> | undefined;
   return resources?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
@@ -131,9 +139,19 @@ function releaseZones(body: Json): string[] {
   const zones: string[] = [];
   for (const document of asList(body.values)) {
     if (typeof document !== "string") continue;
-    collectNodeSelectorZones(parse(document), zones);
+    collectNodeSelectorZones(parseValues(document), zones);
   }
   return zones;
+}
+
+/** Values documents are JSON when HarborSite renders them; YAML from elsewhere loads the parser on demand. */
+function parseValues(document: string): unknown {
+  try {
+    return JSON.parse(document);
+  } catch {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for hand-written YAML values
+    return (require("yaml") as typeof import("yaml")).parse(document);
+  }
 }
 
 function collectNodeSelectorZones(node: unknown, zones: string[]): void {

@@ -1,6 +1,5 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import {
@@ -244,8 +243,10 @@ export class HarborSite extends Construct {
       metricsEnabled: props.metricsEnabled ?? true,
       serviceMonitorEnabled: props.serviceMonitorEnabled ?? false,
     });
+    // Claims Harbor mounts: the components the storage type needs (a kept registry disk next to OSS
+    // storage is not mounted).
     const claimNames = Object.fromEntries(
-      DISK_COMPONENTS.filter((c) => props.disks?.[c] !== undefined).map((c) => [c, harborClaimName(c)]),
+      required.filter((c) => props.disks?.[c] !== undefined).map((c) => [c, harborClaimName(c)]),
     );
     this.validate(props, required, valuesInput(claimNames, placeholderSecretRefs()));
 
@@ -284,7 +285,9 @@ export class HarborSite extends Construct {
       new DiskSnapshotPolicy(this, "snapshot-policy", { policyName: `harbor-${props.siteName}-daily` });
 
     const disks: Partial<Record<DiskComponent, RetainedDisk>> = {};
-    for (const component of required) {
+    // Every disk given is created, also a registry disk next to OSS storage, which Harbor does not
+    // mount: dropping it from the props is what deletes a disk, never a change of storage type.
+    for (const component of DISK_COMPONENTS.filter((c) => props.disks[c] !== undefined)) {
       const disk = props.disks[component] as HarborDiskOptions;
       const slug = componentSlug(component);
       disks[component] = new RetainedDisk(this, `disk-${slug}`, {
@@ -314,7 +317,9 @@ export class HarborSite extends Construct {
       repository: HARBOR_CHART.repository,
       chart: HARBOR_CHART.name,
       version: HARBOR_CHART.version,
-      values: [stringify(this.values, { lineWidth: 0 })],
+      // JSON is YAML: Helm reads it as values, and it is rendered and re-read (by the stateful
+      // guard) in a fraction of what a YAML serializer costs on every synth.
+      values: [JSON.stringify(this.values, null, 2)],
       setSensitive: [{ name: SENSITIVE_VALUE_PATHS.databasePassword, value: this.secrets.databasePassword }],
       createNamespace: false,
       // Report success only once every pod is ready, so a broken upgrade fails the apply.
@@ -370,12 +375,6 @@ export class HarborSite extends Construct {
             at(`disks.${component}`),
             disk,
             `a disk ({ sizeGiB, category? }): Harbor's ${component} needs persistent storage`,
-          );
-        } else if (!required.includes(component) && disk !== undefined) {
-          problems.add(
-            at(`disks.${component}`),
-            disk,
-            "no disk: with OSS image storage the registry keeps blobs in the bucket and would never mount it",
           );
         } else if (disk !== undefined) {
           checkDisk(problems, at(`disks.${component}.`), disk);

@@ -7,6 +7,11 @@
  * This module imports nothing from cdktf. Values cdktf decides later (tokens) are recognised through
  * the `isUnresolved` predicate the construct passes in.
  */
+import {
+  HARBOR_DEPLOYMENT_SECURITY_LEVELS,
+  HARBOR_PURGE_EVENT_TYPES,
+  HARBOR_WEBHOOK_EVENT_TYPES,
+} from "../lib/harbor-rules";
 import { harborScheduleProblem } from "../lib/harbor-schedule";
 import {
   HARBOR_ROBOT_NAME_RULE,
@@ -17,21 +22,11 @@ import {
 import { HARBOR_PROJECT_NAME_RULE, isHarborProjectName } from "../lib/naming";
 import { ProblemList } from "../lib/validation";
 
-export const DEPLOYMENT_SECURITY_LEVELS = ["none", "low", "medium", "high", "critical"] as const;
+export const DEPLOYMENT_SECURITY_LEVELS = HARBOR_DEPLOYMENT_SECURITY_LEVELS;
 export type DeploymentSecurityLevel = (typeof DEPLOYMENT_SECURITY_LEVELS)[number];
 
 /** Event types of `harbor_project_webhook` (Harbor's notification events). */
-export const WEBHOOK_EVENT_TYPES = [
-  "DELETE_ARTIFACT",
-  "PULL_ARTIFACT",
-  "PUSH_ARTIFACT",
-  "QUOTA_EXCEED",
-  "QUOTA_WARNING",
-  "REPLICATION",
-  "SCANNING_FAILED",
-  "SCANNING_COMPLETED",
-  "TAG_RETENTION",
-] as const;
+export const WEBHOOK_EVENT_TYPES = HARBOR_WEBHOOK_EVENT_TYPES;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** What an operator must hear about: a failed replication breaks failover, a full quota breaks CI. */
@@ -43,16 +38,7 @@ export const DEFAULT_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
 ];
 
 /** `include_event_types` of `harbor_purge_audit_log` (Harbor >= 2.13). */
-export const AUDIT_LOG_EVENT_TYPES = [
-  "create",
-  "push",
-  "pull",
-  "delete",
-  "create_artifact",
-  "delete_artifact",
-  "pull_artifact",
-  "other",
-] as const;
+export const AUDIT_LOG_EVENT_TYPES = HARBOR_PURGE_EVENT_TYPES;
 export type AuditLogEventType = (typeof AUDIT_LOG_EVENT_TYPES)[number];
 
 /** Harbor 2.13+ event types: the three artifact events and `other` cover every audit entry. */
@@ -65,8 +51,8 @@ export const DEFAULT_AUDIT_LOG_EVENT_TYPES: readonly AuditLogEventType[] = [
 
 export const DEFAULT_GARBAGE_COLLECTION_SCHEDULE = "0 0 3 * * 6";
 export const DEFAULT_AUDIT_LOG_RETENTION_HOURS = 720;
-/** Harbor's GC settings offer 1-5 workers; the provider only rejects values below 1. */
-const MAX_GC_WORKERS = 5;
+/** Harbor's API accepts 1-10 GC workers (`handler/gc.go` `validateWorkers`); the provider only rejects < 1. */
+const MAX_GC_WORKERS = 10;
 /** `harbor_retention_policy` takes 1-15 rules. */
 const MAX_RETENTION_RULES = 15;
 
@@ -183,7 +169,7 @@ export interface RegistryPolicyOptions {
    */
   readonly garbageCollectionDeleteUntagged?: boolean;
   /**
-   * Parallel garbage collection workers, 1-5.
+   * Parallel garbage collection workers, 1-10.
    * @default 1
    */
   readonly garbageCollectionWorkers?: number;

@@ -7,7 +7,7 @@
  * This module imports nothing from cdktf: constructs wire its output to resources, and the
  * mirroring is unit-tested here.
  */
-import { cronProblem } from "../lib/harbor-schedule";
+import { checkReplicationSchedule, cronProblem } from "../lib/harbor-schedule";
 import {
   HARBOR_ROBOT_NAME_RULE,
   RobotAccessSpec,
@@ -228,7 +228,7 @@ function checkOptions(path: string, options: ReplicationOptions, problems: Probl
     problems.add(at("resourceFilter"), options.resourceFilter, REPLICATION_RESOURCE_TYPES.join(" or "));
   }
   const pushSchedule = options.pushSchedule ?? EVENT_BASED;
-  const pushScheduleProblem = pushSchedule === EVENT_BASED ? undefined : cronProblem(pushSchedule);
+  const pushScheduleProblem = pushSchedule === EVENT_BASED ? undefined : replicationCronProblem(pushSchedule);
   if (pushScheduleProblem) {
     problems.add(at("pushSchedule"), options.pushSchedule, `"${EVENT_BASED}" or ${pushScheduleProblem}`);
   }
@@ -250,12 +250,24 @@ function checkOptions(path: string, options: ReplicationOptions, problems: Probl
     problems.add(at("speedLimitKbps"), speed, "a whole number of Kbps >= 1, or -1 for unlimited");
   }
   if (options.compensationSchedule !== undefined) {
-    const problem = cronProblem(options.compensationSchedule);
+    const problem = replicationCronProblem(options.compensationSchedule);
     if (problem) problems.add(at("compensationSchedule"), options.compensationSchedule, problem);
   }
   if (options.replicatorRobotName !== undefined && !isHarborRobotName(options.replicatorRobotName)) {
     problems.add(at("replicatorRobotName"), options.replicatorRobotName, HARBOR_ROBOT_NAME_RULE);
   }
+}
+
+/**
+ * Why `value` is not a cron Harbor accepts for a scheduled replication rule: a 6-field cron with
+ * seconds 0 (a 5-field cron gets its corrected form) and not `*` in the minutes field.
+ */
+function replicationCronProblem(value: unknown): string | undefined {
+  const problem = cronProblem(value);
+  if (problem !== undefined) return problem;
+  const scratch = new ProblemList();
+  checkReplicationSchedule(scratch, "schedule", value as string);
+  return scratch.problems[0]?.expected;
 }
 
 /**

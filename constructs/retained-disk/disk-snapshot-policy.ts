@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { EcsAutoSnapshotPolicy } from "../providers/alicloud";
+import { EcsAutoSnapshotPolicy } from "../providers/alicloud/ecs-auto-snapshot-policy";
 import { pinAddress } from "../guardrails/stable-address";
 import {
   checkSnapshotRetentionDays,

@@ -9,7 +9,8 @@ import { ZONE_LABEL } from "../guardrails/zone";
 import { checkDiskSpec } from "../lib/disk-limits";
 import { isDnsLabel } from "../lib/naming";
 import { ProblemList } from "../lib/validation";
-import { EcsAutoSnapshotPolicyAttachment, EcsDisk } from "../providers/alicloud";
+import { EcsAutoSnapshotPolicyAttachment } from "../providers/alicloud/ecs-auto-snapshot-policy-attachment";
+import { EcsDisk } from "../providers/alicloud/ecs-disk";
 import { DiskSnapshotPolicy } from "./disk-snapshot-policy";
 
 /** The Alibaba Cloud disk CSI driver ACK installs. */

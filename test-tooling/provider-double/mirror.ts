@@ -17,6 +17,7 @@ import { deriveCdktfProviderSchema } from "./cdktf-schema";
 import { applyProviderFacts, PROVIDER_FACTS } from "./provider-facts";
 import { ProviderDoubleService } from "./provider-service";
 import { compileDescriptors, encodeMessage } from "./protocol";
+import { findReferenceDir } from "../schema-conformance";
 import { normaliseReferenceSchema } from "./reference-schema";
 import type { ProviderSchemaDocument } from "./schema";
 
@@ -58,7 +59,10 @@ export interface PreparedMirror {
 export interface PrepareMirrorOptions {
   /** Repository root (default: two levels above this file). */
   readonly repoRoot?: string;
-  /** Directory with `terraform-provider-{alicloud,harbor}-schema.json` (default: {@link findReferenceDir}). */
+  /**
+   * Directory with `terraform-provider-{alicloud,harbor}-schema.json`.
+   * @default - `$HARBOR_CDKTF_REFERENCE_DIR`, else the nearest `../shared/reference` above the repository
+   */
   readonly referenceDir?: string;
 }
 
@@ -73,25 +77,6 @@ const REFERENCE_SCHEMAS = [
   "terraform-provider-alicloud-schema.json",
   "terraform-provider-harbor-schema.json",
 ];
-
-/**
- * The shared reference folder: `$HARBOR_CDKTF_REFERENCE_DIR`, or the nearest
- * `shared/reference` (or `reference`) folder at or above the repository root.
- */
-export function findReferenceDir(repoRoot: string): string {
-  const fromEnv = process.env.HARBOR_CDKTF_REFERENCE_DIR;
-  if (fromEnv) return resolve(fromEnv);
-  for (let dir = resolve(repoRoot); ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, "shared", "reference"), join(dir, "reference")]) {
-      if (existsSync(join(candidate, REFERENCE_SCHEMAS[0]))) return candidate;
-    }
-    if (dirname(dir) === dir) break;
-  }
-  throw new Error(
-    `no reference schemas (${REFERENCE_SCHEMAS.join(", ")}) found in shared/reference above ${repoRoot}; ` +
-      "set HARBOR_CDKTF_REFERENCE_DIR",
-  );
-}
 
 function packageDir(name: string, repoRoot: string): string {
   return dirname(require.resolve(`${name}/package.json`, { paths: [repoRoot] }));

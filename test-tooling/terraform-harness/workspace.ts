@@ -23,7 +23,7 @@ import {
 
 /**
  * A cdktf app's synthesized stacks laid out as `cdktf deploy` runs them
- * (`<dir>/stacks/<stack>/cdk.tf.json`, Terraform started in each stack's directory), so
+ * (`<dir>/cdktf.out/stacks/<stack>/cdk.tf.json`, Terraform started in each stack's directory), so
  * relative state paths and cross-stack `terraform_remote_state` lookups resolve exactly
  * as they would for a user. Local state paths cdktf made absolute (its default backend
  * puts them in the synth process's working directory) are moved into `<dir>`.
@@ -40,6 +40,7 @@ export interface SynthesizedStack {
 }
 
 export interface SynthesizedApp {
+  /** Where the app was synthesized (already removed when {@link synthToDir} chose it). */
   readonly outdir: string;
   /** The working directory at synth time: where cdktf's default local state paths point. */
   readonly synthCwd: string;
@@ -64,13 +65,20 @@ export function readSynthesizedApp(outdir: string, synthCwd = process.cwd()): Sy
   return { outdir, synthCwd, stacks };
 }
 
-/** Synthesizes an app built by `build` into `outdir` (a fresh temp dir by default) and reads it back. */
+/**
+ * Synthesizes an app built by `build` into `outdir` and reads it back. Without `outdir` it
+ * synthesizes into a temp directory and removes it once read: the result holds every stack.
+ */
 export function synthToDir(build: (app: App) => void, outdir?: string): SynthesizedApp {
   const target = outdir ?? mkdtempSync(join(tmpdir(), "cdktf-synth-"));
-  const app = new App({ outdir: target, stackTraces: false });
-  build(app);
-  app.synth();
-  return readSynthesizedApp(target);
+  try {
+    const app = new App({ outdir: target, stackTraces: false });
+    build(app);
+    app.synth();
+    return readSynthesizedApp(target);
+  } finally {
+    if (outdir === undefined) rmSync(target, { recursive: true, force: true });
+  }
 }
 
 /** The stacks in dependency order, grouped so that each group can run in parallel. */
@@ -177,8 +185,9 @@ export class TerraformWorkspace {
     this.providerEnv = shared?.env ?? {};
   }
 
+  /** `<dir>/cdktf.out/stacks/<stack>`: the workspace directory plays the project directory. */
   stackDir(name: string): string {
-    return join(this.dir, "stacks", name);
+    return join(this.dir, "cdktf.out", "stacks", name);
   }
 
   /** The stack's configuration as Terraform reads it (after state relocation). */
@@ -320,6 +329,20 @@ export class TerraformWorkspace {
   private writeConfig(dir: string, json: StackJson): void {
     mkdirSync(dir, { recursive: true });
     const relocated = relocateLocalState(json, this.synth.synthCwd, this.dir);
+    const statePaths = [
+      relocated.terraform?.backend?.local?.path,
+      ...Object.values((relocated.data?.terraform_remote_state ?? {}) as Record<string, StackJson>)
+        .filter((remote) => remote.backend === "local")
+        .map((remote) => remote.config?.path),
+    ].filter((path): path is string => typeof path === "string");
+    for (const path of statePaths) {
+      const file = resolve(dir, path);
+      if (!file.startsWith(`${this.dir}/`)) {
+        throw new Error(
+          `local state path ${path} of ${dir} resolves to ${file}, outside the workspace ${this.dir}`,
+        );
+      }
+    }
     writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(relocated, null, 2));
   }
 

@@ -6,6 +6,7 @@ import { ValidationError } from "../../constructs/lib/validation";
 import { exampleConfig } from "../../main";
 import { HarborStacks, buildHarborApp } from "../../stacks/app";
 import { HarborConfigStack } from "../../stacks/harbor-config-stack";
+import { checkStackConformance, formatViolations } from "../../test-tooling/schema-conformance";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped */
 type Blocks = Record<string, Record<string, any>>;
@@ -123,17 +124,23 @@ describe("Harbor configuration and replication stacks, built from the example co
   test("configure each site through its own provider at its pinned hostname, verifying TLS", () => {
     for (const [role, site] of sites) {
       const variable = `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
+      const platform = `registry-${site.name}-platform`;
       for (const json of [config[role], replication[role]]) {
         expect(json.provider.harbor).toEqual([
           {
             alias: site.name,
             url: `https://${site.hostname}`,
             username: "admin",
-            password: `\${var.${variable}}`,
+            password: expect.stringMatching(
+              new RegExp(
+                `^\\$\\{coalesce\\(var\\.${variable}, data\\.terraform_remote_state\\.cross-stack-reference-input-${platform}\\.outputs\\.[^)]+admin-password[^)]*\\)\\}$`,
+              ),
+            ),
             insecure: false,
           },
         ]);
-        expect(json.variable[variable]).toMatchObject({ type: "string", sensitive: true });
+        // The variable overrides the platform's generated initial password once an operator changed it.
+        expect(json.variable[variable]).toMatchObject({ type: "string", sensitive: true, default: "" });
         const providers = new Set(
           Object.values<Record<string, any>>(json.resource).flatMap((blocks) =>
             Object.values(blocks).map((block) => block.provider),
@@ -298,7 +305,7 @@ describe("Harbor configuration and replication stacks, built from the example co
         [stacks.platform[role], stacks.gateway, stacks.shared].map((stack) => stack.node.id).sort(),
       );
       expect(ids(stacks.harborReplication[role])).toEqual(
-        [stacks.harborConfig.primary, stacks.harborConfig.backup, stacks.shared]
+        [stacks.harborConfig.primary, stacks.harborConfig.backup, stacks.platform[role], stacks.shared]
           .map((stack) => stack.node.id)
           .sort(),
       );
@@ -315,6 +322,22 @@ describe("Harbor configuration stack variations", () => {
     const json = synthAll(app)(stacks.harborConfig.backup);
     expect(json.variable.harbor_webhook_url).toBeUndefined();
     expect(json.resource.harbor_project_webhook).toBeUndefined();
+  });
+
+  test("every variation's harbor_* blocks conform to the provider schema", () => {
+    for (const policy of [
+      { ...exampleConfig.policy, webhook: undefined, robotAccounts: undefined },
+      { ...exampleConfig.policy, replicateDeletions: true, webhook: {} },
+    ]) {
+      const { app, stacks } = build({ ...exampleConfig, policy });
+      const synth = synthAll(app);
+      for (const stack of [
+        ...Object.values(stacks.harborConfig),
+        ...Object.values(stacks.harborReplication),
+      ]) {
+        expect(formatViolations(checkStackConformance(synth(stack)))).toBe("");
+      }
+    }
   });
 
   test("replicateDeletions reaches both push rules and both replicators' permissions", () => {

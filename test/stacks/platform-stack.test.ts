@@ -98,9 +98,10 @@ describe("platform stacks of the example", () => {
           zone,
         ]);
       }
-      expect(resourceBody(json, "helm_release", `release_${site}`).values[0]).toContain(
-        `topology.kubernetes.io/zone: ${zone}`,
-      );
+      const values = JSON.parse(resourceBody(json, "helm_release", `release_${site}`).values[0]);
+      for (const component of ["core", "jobservice", "portal", "exporter", "trivy"]) {
+        expect(values[component].nodeSelector).toEqual({ "topology.kubernetes.io/zone": zone });
+      }
     }
   });
 
@@ -164,7 +165,7 @@ describe("platform stacks of the example", () => {
         `\${data.terraform_remote_state.cross-stack-reference-input-registry-shared.outputs.${outputName}}`,
       );
       expect(json.data.terraform_remote_state["cross-stack-reference-input-registry-shared"].config).toEqual({
-        path: "../registry-shared/terraform.registry-shared.tfstate",
+        path: "../../../terraform.registry-shared.tfstate",
       });
     }
   });
@@ -219,9 +220,8 @@ describe("platform stack options", () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(json.variable["hz-h_oss_access_key_id"]).toMatchObject({ type: "string" });
-    expect(resourceBody(json, "helm_release", "release_hz-h").values[0]).toContain(
-      "accesskeyid: ${var.hz-h_oss_access_key_id}",
-    );
+    const values = JSON.parse(resourceBody(json, "helm_release", "release_hz-h").values[0]);
+    expect(values.persistence.imageChartStorage.oss.accesskeyid).toBe("${var.hz-h_oss_access_key_id}");
   });
 
   test("passes the site's Harbor settings to the release", () => {
@@ -230,9 +230,11 @@ describe("platform stack options", () => {
         (c) => (c.sites.backup.harbor = { trivyOffline: true, adminPasswordSecretName: "harbor-admin" }),
       ),
     );
-    const values = resourceBody(synth(stacks.platform.backup), "helm_release", "release_hz-i").values[0];
-    expect(values).toContain("offlineScan: true");
-    expect(values).toContain("existingSecretAdminPassword: harbor-admin");
+    const values = JSON.parse(
+      resourceBody(synth(stacks.platform.backup), "helm_release", "release_hz-i").values[0],
+    );
+    expect(values.trivy.offlineScan).toBe(true);
+    expect(values.existingSecretAdminPassword).toBe("harbor-admin");
   });
 });
 

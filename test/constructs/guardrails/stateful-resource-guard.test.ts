@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { AlicloudProvider } from "../../../constructs/providers/alicloud";
+import { AlicloudProvider } from "../../../constructs/providers/alicloud/provider";
 import { pinAddress } from "../../../constructs/guardrails/stable-address";
 import { markStateful } from "../../../constructs/guardrails/stateful";
 import { StatefulResourceGuard } from "../../../constructs/guardrails/stateful-resource-guard";

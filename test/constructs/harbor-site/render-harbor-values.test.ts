@@ -94,6 +94,21 @@ describe("renderHarborValues", () => {
     });
   });
 
+  // Each template that generates a value on render (harbor-helm v1.19.1) and the value that turns
+  // the generation off; a generated value differs between renders and restarts pods.
+  test.each([
+    ["core/core-secret.yaml genCA token key", (v: Doc) => v.core.secretName],
+    ["core/core-secret.yaml randAlphaNum core secret", (v: Doc) => v.core.existingSecret],
+    ["core/core-secret.yaml randAlphaNum CSRF key", (v: Doc) => v.core.existingXsrfSecret],
+    ["jobservice/jobservice-secrets.yaml randAlphaNum", (v: Doc) => v.jobservice.existingSecret],
+    ["registry/registry-secret.yaml randAlphaNum", (v: Doc) => v.registry.existingSecret],
+    ["registry/registry-secret.yaml htpasswd salt", (v: Doc) => v.registry.credentials.existingSecret],
+    ["nginx/secret.yaml genCA (TLS off)", (v: Doc) => v.expose.tls.enabled === false],
+    ["internal/auto-tls.yaml genCA (internal TLS off)", (v: Doc) => v.internalTLS === undefined],
+  ])("leaves the chart nothing to generate: %s", (_template, disabledBy) => {
+    for (const input of [diskSiteInput(), ossSiteInput()]) expect(disabledBy(render(input))).toBeTruthy();
+  });
+
   test("never renders a password, key or token value, nor the chart's random-on-render defaults", () => {
     const text = JSON.stringify(render());
     for (const key of [

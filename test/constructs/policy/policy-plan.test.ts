@@ -133,7 +133,7 @@ describe("policyProblems", () => {
         ],
         robotAccounts: [{ name: "ci", projects: ["ci.builds_2-x"], secret: SECRET }],
         garbageCollectionSchedule: "Weekly",
-        garbageCollectionWorkers: 5,
+        garbageCollectionWorkers: 10,
         auditLogRetentionHours: 24,
         auditLogPurgeEventTypes: ["pull_artifact"],
         scanAllSchedule: "0 0 1 * * *",
@@ -253,7 +253,7 @@ describe("policyProblems", () => {
     ]);
   });
 
-  test.each([0, 6, 2.5])("fails on %p garbage collection workers", (workers) => {
+  test.each([0, 11, 2.5])("fails on %p garbage collection workers", (workers) => {
     const [problem] = problemsOf({ garbageCollectionWorkers: workers });
     expect(problem).toMatchObject({ path: "policy: garbageCollectionWorkers", value: workers });
   });

@@ -2,6 +2,7 @@ import { TerraformStack, TerraformVariable } from "cdktf";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { RegistryPolicy, RegistryPolicyProps, RobotSecrets } from "../../../constructs/policy";
 import { HarborProvider } from "../../../constructs/providers/harbor";
+import { checkStackConformance, formatViolations } from "../../../test-tooling/schema-conformance";
 import { newStack, problemPaths, synthJson, validationErrorOf } from "../providers/helpers";
 
 /** A policy in `stack` with a provider and a sensitive secret variable; `props` override the defaults. */
@@ -137,6 +138,39 @@ describe("RegistryPolicy", () => {
     expect(Object.values(blocks(json, "harbor_interrogation_services"))).toEqual([
       { provider: "harbor.hz-h", vulnerability_scan_policy: "Daily" },
     ]);
+  });
+
+  test("synthesizes every option into blocks that conform to the provider schema", () => {
+    const full = synthJson((stack) =>
+      policyIn(stack, {
+        projects: [
+          {
+            name: "ci",
+            public: false,
+            storageQuotaGiB: 50,
+            scanOnPush: false,
+            deploymentSecurity: "high",
+            retentionRules: [
+              { retainPulledWithinDays: 7, repositoriesExcluding: "ci/tmp/**", tagsExcluding: "keep-*" },
+              { retainMostRecentlyPulled: 3, includeUntagged: false },
+            ],
+            retentionSchedule: "0 30 4 * * *",
+          },
+          { name: "library" },
+        ],
+        garbageCollectionSchedule: "Weekly",
+        garbageCollectionDeleteUntagged: false,
+        garbageCollectionWorkers: 4,
+        auditLogRetentionHours: 48,
+        auditLogPurgeSchedule: "0 0 5 * * *",
+        auditLogPurgeEventTypes: ["pull_artifact", "other"],
+        scanAllSchedule: "Weekly",
+        webhookAddress: "https://relay.example.com/harbor",
+        webhookEventTypes: ["REPLICATION", "TAG_RETENTION"],
+      }),
+    );
+    expect(formatViolations(checkStackConformance(full))).toBe("");
+    expect(formatViolations(checkStackConformance(json))).toBe("");
   });
 
   test("creates no retention policy and no webhook when none is asked for", () => {

@@ -216,6 +216,14 @@ describe("replicationProblems", () => {
     expect(problem.expected).toContain('did you mean "0 */10 * * * *"?');
   });
 
+  test("fails on a compensation cron that would start every minute, as Harbor does", () => {
+    const [problem] = problemsOf({ compensationSchedule: "0 * * * * *" });
+    expect(problem).toMatchObject({
+      path: "pair: compensationSchedule",
+      expected: expect.stringContaining("minutes"),
+    });
+  });
+
   test("fails on a compensation schedule that is not a cron at all", () => {
     const [problem] = problemsOf({ compensationSchedule: "Daily" });
     expect(problem.expected).toContain("6-field cron with seconds first");

@@ -6,6 +6,7 @@ import {
   SiteReplication,
   SiteReplicationProps,
 } from "../../../constructs/replication";
+import { checkStackConformance, formatViolations } from "../../../test-tooling/schema-conformance";
 import { newStack, problemPaths, synthJson, validationErrorOf } from "../providers/helpers";
 
 const primary = { name: "hz-h", url: "https://harbor-hz-h.registry.example.com" };
@@ -215,6 +216,36 @@ describe("HarborReplicationPair", () => {
       const [endpoint] = only(json, "harbor_registry").filter((block) => block.provider === alias);
       expect(endpoint.depends_on).toEqual([`harbor_robot_account.${robotOn(peerAlias)}`]);
     }
+  });
+
+  test("synthesizes blocks that conform to the provider schema, with every filter and limit", () => {
+    const full = synthJson((stack) => {
+      const secret = new TerraformVariable(stack, "replicator_secret", { type: "string", sensitive: true });
+      new HarborReplicationPair(stack, "pair", {
+        sites: [
+          {
+            ...primary,
+            provider: new HarborProvider(stack, "harbor-hz-h", { alias: "hz-h", url: primary.url }),
+          },
+          {
+            ...backup,
+            provider: new HarborProvider(stack, "harbor-hz-i", { alias: "hz-i", url: backup.url }),
+          },
+        ],
+        replicatorSecret: secret.stringValue,
+        repositoryFilter: "{library,ci}/**",
+        tagFilter: "snapshot-*",
+        tagFilterDecoration: "excludes",
+        resourceFilter: "image",
+        replicateDeletions: true,
+        override: true,
+        compensationOverride: true,
+        speedLimitKbps: 10240,
+        compensationSchedule: "0 */5 * * * *",
+      });
+    });
+    expect(formatViolations(checkStackConformance(full))).toBe("");
+    expect(formatViolations(checkStackConformance(json))).toBe("");
   });
 
   test("replicates deletions on both push rules and never on a pull rule", () => {

@@ -5,7 +5,7 @@ import {
   readCdktfPackageProvider,
   typeNameOfModule,
 } from "../../../test-tooling/provider-double/cdktf-schema";
-import { findReferenceDir } from "../../../test-tooling/provider-double/mirror";
+import { findReferenceDir } from "../../../test-tooling/schema-conformance";
 import {
   applyProviderFacts,
   missingFacts,

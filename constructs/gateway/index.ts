@@ -1,0 +1,3 @@
+export * from "./gateway-settings";
+export * from "./render-nginx-config";
+export * from "./nginx-failover-gateway";

@@ -1,0 +1,88 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { GiveUp, ManagedProcess, ProcessGroup, waitFor } from "./processes";
+import { connectOnce } from "./net";
+
+const execFileAsync = promisify(execFile);
+
+export const NGINX_BINARY = process.env.NGINX_BINARY ?? "/usr/sbin/nginx";
+
+/** A private nginx prefix: config, pid, temp, sockets and logs all below one temp directory. */
+export interface NginxPrefix {
+  readonly dir: string;
+  readonly configFile: string;
+  readonly tempDir: string;
+  readonly runDir: string;
+  readonly accessLog: string;
+  readonly errorLogFile: string;
+  readonly pidFile: string;
+}
+
+export function createNginxPrefix(parent = tmpdir(), label = "nginx"): NginxPrefix {
+  const dir = mkdtempSync(join(parent, `${label}-`));
+  const tempDir = join(dir, "temp");
+  const runDir = join(dir, "run");
+  for (const sub of [tempDir, runDir]) mkdirSync(sub, { recursive: true });
+  return {
+    dir,
+    configFile: join(dir, "nginx.conf"),
+    tempDir,
+    runDir,
+    accessLog: join(dir, "access.log"),
+    errorLogFile: join(dir, "nginx.out"),
+    pidFile: join(dir, "nginx.pid"),
+  };
+}
+
+/**
+ * Foreground, private prefix. Under root (CI containers) the workers would drop to "nobody" and lose
+ * access to the temp dir and the unix sockets the master created; keeping them on the master's user
+ * is what happens in the non-root gateway pod anyway.
+ */
+function nginxArgs(prefix: NginxPrefix): string[] {
+  const globals = process.getuid?.() === 0 ? "daemon off; user root;" : "daemon off;";
+  return ["-p", prefix.dir, "-c", prefix.configFile, "-e", "stderr", "-g", globals];
+}
+
+/** `nginx -t` on a config text; resolves with nginx's own verdict (ok plus its output). */
+export async function testNginxConfig(
+  configText: string,
+  prefix: NginxPrefix = createNginxPrefix(),
+): Promise<{ ok: boolean; output: string }> {
+  writeFileSync(prefix.configFile, configText);
+  try {
+    const { stdout, stderr } = await execFileAsync(NGINX_BINARY, ["-t", ...nginxArgs(prefix)]);
+    return { ok: true, output: `${stdout}${stderr}` };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failure.stdout ?? ""}${failure.stderr ?? ""}` };
+  }
+}
+
+/**
+ * Starts nginx in the foreground (`daemon off`) with the given config and waits until `readyPort`
+ * on 127.0.0.1 accepts connections. The master's PID is the process to stop.
+ */
+export async function startNginx(
+  group: ProcessGroup,
+  prefix: NginxPrefix,
+  configText: string,
+  readyPort: number,
+  name = "nginx",
+): Promise<ManagedProcess> {
+  writeFileSync(prefix.configFile, configText);
+  const proc = group.start({
+    name,
+    command: NGINX_BINARY,
+    args: nginxArgs(prefix),
+    logFile: prefix.errorLogFile,
+  });
+  await waitFor(`${name} on port ${readyPort}`, async () => {
+    if (proc.hasExited()) throw new GiveUp(`${name} exited: ${proc.output()}`);
+    return connectOnce(readyPort);
+  });
+  return proc;
+}
