@@ -6,3 +6,6 @@ export * from "./retained-disk";
 export * from "./replication";
 export * from "./policy";
 export * from "./gateway";
+// Day-2 operations (ops): alerting and the consistent site backup.
+export * from "./alerting";
+export * from "./backup";
