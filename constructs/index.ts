@@ -147,6 +147,18 @@ export type {
 } from "./policy";
 export type { RobotAccessSpec, RobotAccountSpec, RobotPermissionSpec } from "./lib/harbor-robot";
 
+// Day-2 operations: alerting and the consistent site backup.
+export { HarborAlerting, renderHarborAlertRules } from "./alerting";
+export type {
+  AlertRule,
+  AlertRuleGroup,
+  DingTalkRobot,
+  HarborAlertingProps,
+  HarborAlertRulesInput,
+} from "./alerting";
+export { BackupCredentials, SiteBackup } from "./backup";
+export type { SiteBackupDisk, SiteBackupProps, SnapshotMode } from "./backup";
+
 // Hand-written L1 bindings (escape hatches, and the providers the L2 constructs need).
 export * as alicloud from "./providers/alicloud";
 export * as harbor from "./providers/harbor";

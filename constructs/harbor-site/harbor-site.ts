@@ -261,8 +261,10 @@ export class HarborSite extends Construct {
       metricsEnabled: props.metricsEnabled ?? true,
       serviceMonitorEnabled: props.serviceMonitorEnabled ?? false,
     });
+    // Claims Harbor mounts: the components the storage type needs (a kept registry disk next to OSS
+    // storage is not mounted).
     const claimNames = Object.fromEntries(
-      DISK_COMPONENTS.filter((c) => props.disks?.[c] !== undefined).map((c) => [c, harborClaimName(c)]),
+      required.filter((c) => props.disks?.[c] !== undefined).map((c) => [c, harborClaimName(c)]),
     );
     this.validate(props, required, valuesInput(claimNames, placeholderSecretRefs()));
 
@@ -301,7 +303,9 @@ export class HarborSite extends Construct {
       new DiskSnapshotPolicy(this, "snapshot-policy", { policyName: `harbor-${props.siteName}-daily` });
 
     const disks: Partial<Record<DiskComponent, RetainedDisk>> = {};
-    for (const component of required) {
+    // Every disk given is created, also a registry disk next to OSS storage, which Harbor does not
+    // mount: dropping it from the props is what deletes a disk, never a change of storage type.
+    for (const component of DISK_COMPONENTS.filter((c) => props.disks[c] !== undefined)) {
       const disk = props.disks[component] as HarborDiskOptions;
       const slug = componentSlug(component);
       disks[component] = new RetainedDisk(this, `disk-${slug}`, {
@@ -389,12 +393,6 @@ export class HarborSite extends Construct {
             at(`disks.${component}`),
             disk,
             `a disk ({ sizeGiB, category? }): Harbor's ${component} needs persistent storage`,
-          );
-        } else if (!required.includes(component) && disk !== undefined) {
-          problems.add(
-            at(`disks.${component}`),
-            disk,
-            "no disk: with OSS image storage the registry keeps blobs in the bucket and would never mount it",
           );
         } else if (disk !== undefined) {
           checkDisk(problems, at(`disks.${component}.`), disk);

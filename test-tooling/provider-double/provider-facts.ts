@@ -147,6 +147,9 @@ export const PROVIDER_FACTS: { readonly [resourceType: string]: readonly Provide
       "allowed_topologies",
     ),
   ],
+  // Data source (ops: HarborAlerting reads the served monitoring APIs); nothing to replace, and
+  // `objects` stays an unknown placeholder, as any computed result of a data source here.
+  kubernetes_resources: [],
   helm_release: [
     { path: "name", forceNew: true, source: HELM },
     { path: "namespace", forceNew: true, source: HELM },

@@ -9,6 +9,7 @@ import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import type { RetainedDisk } from "../../constructs";
 import type { EcsAutoSnapshotPolicy, EcsDisk, OssBucket } from "../../constructs/providers/alicloud";
 import type {
   HarborProject,
@@ -42,6 +43,13 @@ export declare const replicatorSecret: Password;
 export declare const replicatorSecretFromSharedStack: string;
 export declare const webhookUrl: TerraformVariable;
 export declare const ossAccessKeyId: TerraformVariable;
+export declare const dingtalkUrl: TerraformVariable;
+export declare const dingtalkSecret: TerraformVariable;
+export declare const roleArn: TerraformVariable;
+export declare const oidc: TerraformVariable;
+
+/** A retained disk of the site, for the backup example. */
+export declare const registryDisk: RetainedDisk;
 
 /** L1 resources the binding examples build on. */
 export declare const library: HarborProject;

@@ -133,6 +133,19 @@ const PUBLIC_API: Readonly<Record<string, Kind>> = {
   DEFAULT_AUDIT_LOG_RETENTION_HOURS: "const",
   DEFAULT_GARBAGE_COLLECTION_SCHEDULE: "const",
   DEFAULT_WEBHOOK_EVENT_TYPES: "const",
+  // operations
+  HarborAlerting: "class",
+  HarborAlertingProps: "interface",
+  DingTalkRobot: "interface",
+  renderHarborAlertRules: "function",
+  HarborAlertRulesInput: "interface",
+  AlertRule: "interface",
+  AlertRuleGroup: "interface",
+  SiteBackup: "class",
+  SiteBackupProps: "interface",
+  SiteBackupDisk: "interface",
+  BackupCredentials: "class",
+  SnapshotMode: "type",
   // L1 bindings
   alicloud: "namespace",
   harbor: "namespace",
@@ -245,7 +258,8 @@ function exampleModule(
   const lines: string[] = [...imports];
   const owners: ExampleFile["lines"][number][] = imports.map(() => undefined);
   examples.forEach((example, i) => {
-    lines.push(`export function example${i}(): void {`);
+    // Some examples build inside a stack's constructor (`new X(this, ...)`).
+    lines.push(`export function example${i}(this: TerraformStack): void {`);
     owners.push(undefined);
     example.code.split("\n").forEach((line, n) => {
       lines.push(line);

