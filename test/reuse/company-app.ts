@@ -16,9 +16,11 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import {
   alicloud,
+  BackupCredentials,
   DiskSnapshotPolicy,
   GatewayTls,
   harbor,
+  HarborAlerting,
   HarborImageStorage,
   HarborReplicationPair,
   HarborSite,
@@ -30,6 +32,7 @@ import {
   RegistryPolicyOptions,
   RetainedDisk,
   RobotSecrets,
+  SiteBackup,
   StatefulResourceGuard,
 } from "../../constructs";
 
@@ -73,6 +76,8 @@ export interface AcmeStacks {
   readonly sites: readonly [HarborSite, HarborSite];
   readonly gitalyDisk: RetainedDisk;
   readonly gateway: NginxFailoverGateway;
+  readonly alerting: readonly [HarborAlerting, HarborAlerting];
+  readonly backup: SiteBackup;
   readonly replication: HarborReplicationPair;
   readonly policies: readonly [RegistryPolicy, RegistryPolicy];
 }
@@ -188,6 +193,50 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
     },
   });
 
+  // Operations: alerts to the company's Slack from both sites (the primary also watches the
+  // gateway), and the nightly consistent backup of the disk site.
+  const slack = new TerraformVariable(platform, "slack_webhook_url", { type: "string", sensitive: true });
+  const alerting = [
+    new HarborAlerting(registry, "alerting-b", {
+      namespace: siteB.namespace,
+      site: b.name,
+      role: "primary",
+      siteHostname: b.hostname,
+      gatewayHostname: ACME.gatewayHostname,
+      slackWebhookUrl: slack.stringValue,
+      monitoringLabels: { release: "kube-prometheus-stack" },
+      backupCronJobName: "harbor-site-backup",
+    }),
+    new HarborAlerting(registry, "alerting-e", {
+      namespace: siteE.namespace,
+      site: e.name,
+      role: "backup",
+      siteHostname: e.hostname,
+      slackWebhookUrl: slack.stringValue,
+      monitoringLabels: { release: "kube-prometheus-stack" },
+    }),
+  ] as const;
+  // The guard HarborSite puts on this stack treats every Helm release as stateful; the monitoring
+  // release holds no data, so it is declared expendable (as stacks/site-operations.ts does).
+  for (const [i, site] of ACME.sites.entries()) {
+    pinAddress(alerting[i].monitoringRelease, `monitoring_${site.name}`);
+    markStateful(alerting[i].monitoringRelease, { name: "release/monitoring", allowDestroy: true });
+  }
+  const backup = new SiteBackup(registry, "backup-b", {
+    namespace: siteB.namespace,
+    site: b.name,
+    region: ACME.region,
+    disks: Object.values(siteB.disks).map((disk) => ({
+      component: disk.component,
+      diskId: disk.diskId,
+      category: disk.category,
+    })),
+    credentials: BackupCredentials.accessKeySecret("acme-backup-access-key"),
+    adminPasswordSecretName: siteB.secrets.refs.adminPassword,
+    schedule: "0 3 * * *",
+    retentionDays: 30,
+  });
+
   // 3. Both sites' Harbor configuration in one stack: two provider aliases.
   const config = new TerraformStack(app, "acme-registry-config");
   new RandomProvider(config, "random");
@@ -231,6 +280,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
     sites: [siteB, siteE],
     gitalyDisk,
     gateway,
+    alerting,
+    backup,
     replication,
     policies,
   };

@@ -180,12 +180,15 @@ describe("a company's cdktf app built from the public API", () => {
   });
 
   describe("data safety across the whole app", () => {
-    test("every stateful resource carries prevent_destroy, our constructs' and the company's own", () => {
+    test("every stateful resource carries prevent_destroy, except what the company declared expendable by name", () => {
       const stateful = allResources(acme, STATEFUL_RESOURCE_TYPES);
-      // 1 + 9 + 9 disks, volumes and claims, 2 releases, 4 namespaces.
-      expect(stateful).toHaveLength(3 * (1 + 9) + 2 + 4);
+      // 1 + 9 + 9 disks, volumes and claims, 2 Harbor and 2 monitoring releases, 4 namespaces.
+      expect(stateful).toHaveLength(3 * (1 + 9) + 2 + 2 + 4);
       const unprotected = stateful.filter(([, body]) => body.lifecycle?.prevent_destroy !== true);
-      expect(unprotected.map(([address]) => address)).toEqual([]);
+      expect(unprotected.map(([address]) => address)).toEqual([
+        "acme-registry-platform:helm_release.monitoring_sh-b",
+        "acme-registry-platform:helm_release.monitoring_sh-e",
+      ]);
     });
 
     test("every PersistentVolume keeps its disk when its claim goes (reclaim policy Retain)", () => {
@@ -309,7 +312,11 @@ describe("a company's cdktf app built from the public API", () => {
 
   describe("an NginxFailoverGateway in front of both sites", () => {
     const platform = () => acme.json["acme-registry-platform"];
-    const only = (type: string) => Object.values(resourcesOf(platform(), type));
+    /** The gateway's objects of one type (the stack also holds the sites' and the alerting's). */
+    const only = (type: string) =>
+      Object.values(resourcesOf(platform(), type)).filter((body) =>
+        body.metadata.name.startsWith("cr-gateway"),
+      );
 
     test("fails over from the company's primary to its backup on the sites' in-cluster services", () => {
       const [configMap] = only("kubernetes_config_map_v1");
@@ -331,9 +338,7 @@ describe("a company's cdktf app built from the public API", () => {
         namespace: "${kubernetes_namespace_v1.namespace_acme-registry-gateway.metadata[0].name}",
       });
       expect(deployment.spec.replicas).toBe("3");
-      const [secret] = only("kubernetes_secret_v1").filter(
-        (s) => s.type === "kubernetes.io/tls" && s.metadata.name === "cr-gateway-tls",
-      );
+      const [secret] = only("kubernetes_secret_v1");
       expect(secret.data).toEqual({
         "tls.crt": "${var.gateway_tls_cert}",
         "tls.key": "${var.gateway_tls_key}",
@@ -344,6 +349,44 @@ describe("a company's cdktf app built from the public API", () => {
       expect(service.metadata.annotations).toEqual({
         "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet",
       });
+    });
+  });
+
+  describe("HarborAlerting and SiteBackup next to the sites", () => {
+    const platform = () => acme.json["acme-registry-platform"];
+
+    test("backs up every disk of the disk site on the company's schedule, with its access key secret", () => {
+      const [cronJob] = Object.values(resourcesOf(platform(), "kubernetes_cron_job_v1"));
+      expect(cronJob.spec.schedule).toBe("0 3 * * *");
+      const container = cronJob.spec.job_template.spec.template.spec.container[0];
+      const env = Object.fromEntries(
+        (container.env as TfJson[]).map((variable) => [variable.name, variable.value ?? variable.value_from]),
+      );
+      expect(env.BACKUP_DISKS.split(",").sort()).toEqual(
+        ["database", "job-log", "redis", "registry", "trivy"].map(
+          (component) => `${component}=\${alicloud_ecs_disk.disk_sh-b_${component}.id}`,
+        ),
+      );
+      expect(env.BACKUP_RETENTION_DAYS).toBe("30");
+      expect(env.ALIBABA_CLOUD_ACCESS_KEY_SECRET).toEqual({
+        secret_key_ref: { name: "acme-backup-access-key", key: "ALIBABA_CLOUD_ACCESS_KEY_SECRET" },
+      });
+    });
+
+    test("sends both sites' alerts to the company's Slack from a sensitive variable; only the primary watches the gateway", () => {
+      const slackSecrets = Object.values(resourcesOf(platform(), "kubernetes_secret_v1")).filter(
+        (secret) => secret.metadata.name === "harbor-alert-slack",
+      );
+      expect(slackSecrets.map((secret) => [secret.metadata.namespace, secret.data.url])).toEqual([
+        ["acme-harbor-b", "${var.slack_webhook_url}"],
+        ["acme-harbor-e", "${var.slack_webhook_url}"],
+      ]);
+      expect(platform().variable.slack_webhook_url).toEqual({ type: "string", sensitive: true });
+      const alertNames = (i: number) =>
+        acme.stacks.alerting[i].ruleGroups.flatMap((group) => group.rules.map((rule) => rule.alert));
+      expect(alertNames(0)).toContain("HarborGatewayDown");
+      expect(alertNames(1)).not.toContain("HarborGatewayDown");
+      expect(alertNames(0)).toContain("HarborBackupMissing");
     });
   });
 
