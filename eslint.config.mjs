@@ -11,7 +11,10 @@ export default tseslint.config(
         "error",
         {
           paths: [
-            { name: "@cdktf/provider-kubernetes", message: "import from @cdktf/provider-kubernetes/lib/<resource>" },
+            {
+              name: "@cdktf/provider-kubernetes",
+              message: "import from @cdktf/provider-kubernetes/lib/<resource>",
+            },
             { name: "@cdktf/provider-helm", message: "import from @cdktf/provider-helm/lib/<resource>" },
             { name: "@cdktf/provider-random", message: "import from @cdktf/provider-random/lib/<resource>" },
             { name: "@cdktf/provider-tls", message: "import from @cdktf/provider-tls/lib/<resource>" },

@@ -15,6 +15,7 @@ export type SiteRole = (typeof SITE_ROLES)[number];
  * job log volume (chart key `persistence.persistentVolumeClaim.jobservice.jobLog`).
  */
 export const DISK_COMPONENTS = ["registry", "database", "redis", "jobLog", "trivy"] as const;
+/** One of Harbor's stateful components: `registry`, `database`, `redis`, `jobLog` or `trivy`. */
 export type DiskComponent = (typeof DISK_COMPONENTS)[number];
 
 /** Alibaba Cloud disk categories this project accepts for Harbor data (attachable by the disk CSI driver). */
@@ -25,9 +26,11 @@ export const DISK_CATEGORIES = [
   "cloud_auto",
   "cloud_essd_entry",
 ] as const;
+/** An ECS disk category the disk CSI driver attaches, e.g. `cloud_essd`. */
 export type DiskCategory = (typeof DISK_CATEGORIES)[number];
 
 export const ESSD_PERFORMANCE_LEVELS = ["PL0", "PL1", "PL2", "PL3"] as const;
+/** Performance level of an ESSD (`cloud_essd`): PL0 to PL3, each with its own size range and IOPS. */
 export type EssdPerformanceLevel = (typeof ESSD_PERFORMANCE_LEVELS)[number];
 
 /** One component's disk. */

@@ -187,17 +187,14 @@ function checkDisks(path: string, site: SiteConfig, problems: ProblemList): void
     problems.add(path, site.disks, `a disk for each of ${DISK_COMPONENTS.join(", ")}`);
     return;
   }
-  // With OSS image storage the registry keeps blobs in the bucket: a registry disk would never be mounted.
+  // With OSS image storage the registry keeps blobs in the bucket and needs no disk. A registry
+  // disk given anyway is kept (not mounted): a site that moves to OSS keeps the disk holding its
+  // old blobs until the operator removes it from the configuration, which the PR guard flags.
   const ossStorage = isObject(site.imageStorage) && site.imageStorage.type === "oss";
   for (const component of DISK_COMPONENTS) {
     const disk = site.disks[component];
     const diskPath = `${path}.${component}`;
-    if (component === "registry" && ossStorage) {
-      if (disk !== undefined) {
-        problems.add(diskPath, disk, "no registry disk with OSS image storage: blobs live in the bucket");
-      }
-      continue;
-    }
+    if (component === "registry" && ossStorage && disk === undefined) continue;
     if (!isObject(disk)) {
       problems.add(
         diskPath,

@@ -57,6 +57,8 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
       tokenSigningKeyPem: shared.tokenSigningKeyPem,
       tokenCertificatePem: shared.tokenCertificatePem,
       diskSnapshots: config.diskSnapshots,
+      alerting: config.alerting,
+      backup: config.backup,
     });
     harborConfig[role] = new HarborConfigStack(app, names.harborConfig(role), {
       ...common,

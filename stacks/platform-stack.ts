@@ -1,7 +1,14 @@
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { DiskSnapshotConfig, SiteConfig, SiteRole, StateBackendConfig } from "../config/platform-config";
+import {
+  AlertingConfig,
+  BackupConfig,
+  DiskSnapshotConfig,
+  SiteConfig,
+  SiteRole,
+  StateBackendConfig,
+} from "../config/platform-config";
 import { siteNamespace } from "../config/validate-config";
 import { pinAddress } from "../constructs/guardrails/stable-address";
 import { markStateful } from "../constructs/guardrails/stateful";
@@ -13,6 +20,7 @@ import { AlicloudProvider } from "../constructs/providers/alicloud/provider";
 import { DiskSnapshotPolicy } from "../constructs/retained-disk/disk-snapshot-policy";
 import { configureStateBackend } from "./backend";
 import { kubernetesProviders } from "./kubernetes-providers";
+import { addSiteOperations } from "./site-operations";
 
 export interface PlatformStackProps {
   readonly deploymentName: string;
@@ -27,6 +35,10 @@ export interface PlatformStackProps {
   readonly tokenCertificatePem: string;
   /** @default - daily at 02:00 UTC+8, kept 7 days */
   readonly diskSnapshots?: DiskSnapshotConfig;
+  /** Alert receivers and thresholds (stacks/site-operations.ts). @default - rules only */
+  readonly alerting?: AlertingConfig;
+  /** The scheduled consistent site backup (stacks/site-operations.ts). @default - daily, kept 14 days */
+  readonly backup?: BackupConfig;
   readonly stateBackend?: StateBackendConfig;
 }
 
@@ -82,6 +94,11 @@ export class PlatformStack extends TerraformStack {
       ipv6Enabled: site.harbor?.ipv6Enabled,
     });
     this.adminPassword = this.site.adminPassword;
+    addSiteOperations(this, {
+      ...props,
+      harbor: this.site,
+      gatewayHostname: new URL(props.externalUrl).hostname,
+    });
 
     new TerraformOutput(this, "admin_password", {
       value: this.adminPassword,

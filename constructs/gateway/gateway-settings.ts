@@ -165,6 +165,7 @@ export interface ResolvedGatewaySettings {
   readonly hstsMaxAgeSec: number;
 }
 
+/** The default of every numeric gateway setting (timeouts in seconds). */
 export const GATEWAY_DEFAULTS = {
   connectTimeoutSec: 2,
   pullReadTimeoutSec: 2,

@@ -146,18 +146,26 @@ export class NginxFailoverGateway extends Construct {
   readonly nginxConfig: string;
   /** sha256 of {@link nginxConfig}; a pod-template annotation, so a config change rolls the pods. */
   readonly configChecksum: string;
+  /** Name of the Kubernetes objects. */
   readonly name: string;
+  /** Namespace the gateway runs in. */
   readonly namespace: string;
+  /** Gateway pods. */
   readonly replicas: number;
+  /** Container image of the pods. */
   readonly image: string;
   /** Name of the TLS secret the pods mount. */
   readonly tlsSecretName: string;
 
-  /** Escape hatches: the underlying resources. */
+  /** Escape hatch: the ConfigMap holding nginx.conf. */
   readonly configMap: ConfigMapV1;
+  /** Escape hatch: the TLS secret, when created from variables (none for an existing secret). */
   readonly tlsSecret?: SecretV1;
+  /** Escape hatch: the nginx Deployment. */
   readonly deployment: DeploymentV1;
+  /** Escape hatch: the LoadBalancer Service (its load balancer's address is what DNS points at). */
   readonly service: ServiceV1;
+  /** Escape hatch: the PodDisruptionBudget. */
   readonly podDisruptionBudget: PodDisruptionBudgetV1;
 
   constructor(scope: Construct, id: string, props: NginxFailoverGatewayProps) {

@@ -15,6 +15,7 @@ export interface NginxRuntimeLayout {
   readonly httpsListen: string;
   /** `listen` address of the plain-HTTP server (health endpoint, redirect to HTTPS). */
   readonly httpListen: string;
+  /** Where nginx writes its pid (a writable path). */
   readonly pidFile: string;
   /** Existing directory for request-body and proxy temp files (nginx creates one level below it). */
   readonly tempDir: string;
@@ -24,7 +25,9 @@ export interface NginxRuntimeLayout {
   readonly accessLog: string;
   /** Error log destination, e.g. `stderr`. */
   readonly errorLog: string;
+  /** PEM certificate chain of the TLS server. */
   readonly tlsCertificateFile: string;
+  /** PEM private key of the TLS server. */
   readonly tlsCertificateKeyFile: string;
 }
 

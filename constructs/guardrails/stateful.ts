@@ -13,6 +13,7 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   "helm_release",
 ];
 
+/** Options of {@link markStateful}. */
 export interface StatefulMarkOptions {
   /** Short name for messages and opt-outs, e.g. `disk/registry`. */
   readonly name: string;

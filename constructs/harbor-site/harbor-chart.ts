@@ -24,6 +24,7 @@ export const HARBOR_RELEASE_NAME = "harbor";
 
 /** Name of the chart's ClusterIP Service (`expose.clusterIP.name`), port 80. */
 export const HARBOR_SERVICE_NAME = "harbor";
+/** Plain-HTTP port of that Service; TLS ends at the gateway. */
 export const HARBOR_SERVICE_HTTP_PORT = 80;
 
 /** Zone label of pods and PersistentVolumes; see guardrails/zone.ts for the choice. */

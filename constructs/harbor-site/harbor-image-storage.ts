@@ -1,5 +1,6 @@
 import { ImageStorageValuesInput } from "./render-harbor-values";
 
+/** Options of {@link HarborImageStorage.oss}: an existing bucket and the credentials to reach it. */
 export interface HarborOssStorageOptions {
   /** Existing bucket (3–63 lowercase letters, digits and '-'). */
   readonly bucket: string;
@@ -53,6 +54,7 @@ export class HarborImageStorage {
     readonly values: ImageStorageValuesInput,
   ) {}
 
+  /** `disk` or `oss`. */
   get type(): ImageStorageValuesInput["type"] {
     return this.values.type;
   }

@@ -6,6 +6,7 @@ import { pinAddress } from "../guardrails/stable-address";
 import { HARBOR_SECRET_NAMES, REGISTRY_CREDENTIALS_USERNAME, SECRET_KEYS } from "./harbor-chart";
 import { HarborSecretRefs } from "./render-harbor-values";
 
+/** Props of {@link HarborSecrets}. */
 export interface HarborSecretsProps {
   /** Site name: part of the Terraform addresses. */
   readonly siteName: string;
@@ -34,6 +35,18 @@ export interface HarborSecretsProps {
  * The registry's htpasswd line uses the `bcrypt_hash` attribute of `random_password`, computed
  * once when the password is created and stored in state. Terraform's `bcrypt()` function would
  * salt anew on every plan and show a change each time.
+ *
+ * {@link HarborSite} creates one; use it alone only to run your own Harbor release with
+ * {@link renderHarborValues}. The stack needs a `random` provider.
+ *
+ * @example
+ * const secrets = new HarborSecrets(stack, "harbor-secrets", {
+ *   siteName: "hz-h",
+ *   namespace: "harbor-hz-h",
+ *   tokenSigningKeyPem: shared.tokenSigningKeyPem,
+ *   tokenCertificatePem: shared.tokenCertificatePem,
+ * });
+ * secrets.refs; // the secret names for renderHarborValues({ ..., secrets: secrets.refs })
  */
 export class HarborSecrets extends Construct {
   /** Names the chart values point at. */

@@ -43,13 +43,25 @@ import {
 export interface HarborDiskOptions {
   /** Size in GiB, within the category's limits. Grows in place; shrinking fails at apply. */
   readonly sizeGiB: number;
-  /** @default "cloud_essd" */
+  /**
+   * Disk category; changed in place.
+   * @default "cloud_essd"
+   */
   readonly category?: DiskCategory;
-  /** @default "PL1" for cloud_essd */
+  /**
+   * ESSD performance level; only with `cloud_essd`.
+   * @default "PL1" for cloud_essd
+   */
   readonly performanceLevel?: EssdPerformanceLevel;
-  /** @default true */
+  /**
+   * Encrypt the disk and its snapshots at rest. **Replaces the disk** if changed.
+   * @default true
+   */
   readonly encrypted?: boolean;
-  /** @default - the ECS service key */
+  /**
+   * KMS key to encrypt with; needs `encrypted`.
+   * @default - the ECS service key
+   */
   readonly kmsKeyId?: string;
   /** Restore the disk from this snapshot. @default - an empty disk */
   readonly snapshotId?: string;
@@ -58,6 +70,7 @@ export interface HarborDiskOptions {
 /** Disks of a site: every component, except `registry` when blobs live in OSS. */
 export type HarborSiteDisks = Readonly<Partial<Record<DiskComponent, HarborDiskOptions>>>;
 
+/** Props of {@link HarborSite}. */
 export interface HarborSiteProps {
   /** Site name (DNS label, at most 20 chars), e.g. `hz-h`: part of resource names, tags and addresses. */
   readonly siteName: string;
@@ -202,10 +215,15 @@ export class HarborSite extends Construct {
   /** The values given to the chart (no secrets in them). */
   readonly values: HarborValues;
 
+  /** Site name, as given. */
   readonly siteName: string;
+  /** Zone of the site's disks and pods. */
   readonly zone: string;
+  /** Namespace of the release. */
   readonly namespace: string;
+  /** Harbor's externalURL. */
   readonly externalUrl: string;
+  /** Where image blobs live. */
   readonly imageStorage: HarborImageStorage;
   /**
    * The initial admin password: a sensitive reference for the site's Harbor provider. Harbor
@@ -243,8 +261,10 @@ export class HarborSite extends Construct {
       metricsEnabled: props.metricsEnabled ?? true,
       serviceMonitorEnabled: props.serviceMonitorEnabled ?? false,
     });
+    // Claims Harbor mounts: the components the storage type needs (a kept registry disk next to OSS
+    // storage is not mounted).
     const claimNames = Object.fromEntries(
-      DISK_COMPONENTS.filter((c) => props.disks?.[c] !== undefined).map((c) => [c, harborClaimName(c)]),
+      required.filter((c) => props.disks?.[c] !== undefined).map((c) => [c, harborClaimName(c)]),
     );
     this.validate(props, required, valuesInput(claimNames, placeholderSecretRefs()));
 
@@ -283,7 +303,9 @@ export class HarborSite extends Construct {
       new DiskSnapshotPolicy(this, "snapshot-policy", { policyName: `harbor-${props.siteName}-daily` });
 
     const disks: Partial<Record<DiskComponent, RetainedDisk>> = {};
-    for (const component of required) {
+    // Every disk given is created, also a registry disk next to OSS storage, which Harbor does not
+    // mount: dropping it from the props is what deletes a disk, never a change of storage type.
+    for (const component of DISK_COMPONENTS.filter((c) => props.disks[c] !== undefined)) {
       const disk = props.disks[component] as HarborDiskOptions;
       const slug = componentSlug(component);
       disks[component] = new RetainedDisk(this, `disk-${slug}`, {
@@ -371,12 +393,6 @@ export class HarborSite extends Construct {
             at(`disks.${component}`),
             disk,
             `a disk ({ sizeGiB, category? }): Harbor's ${component} needs persistent storage`,
-          );
-        } else if (!required.includes(component) && disk !== undefined) {
-          problems.add(
-            at(`disks.${component}`),
-            disk,
-            "no disk: with OSS image storage the registry keeps blobs in the bucket and would never mount it",
           );
         } else if (disk !== undefined) {
           checkDisk(problems, at(`disks.${component}.`), disk);

@@ -36,6 +36,7 @@ export type ImageStorageValuesInput =
 
 /** Trivy scanner settings. */
 export interface TrivyValuesInput {
+  /** Run the Trivy scanner. */
   readonly enabled: boolean;
   /**
    * OCI repositories of the vulnerability DB, in order of preference (a mirror the cluster can
@@ -63,6 +64,7 @@ export interface HarborSecretRefs {
   readonly tokenKey: string;
 }
 
+/** Input of {@link renderHarborValues}: one site, every value explicit. */
 export interface HarborValuesInput {
   /** `https://<gateway hostname>`: scheme of the token realm, links in the UI, CSRF origin. */
   readonly externalUrl: string;
@@ -70,8 +72,11 @@ export interface HarborValuesInput {
   readonly zone: string;
   /** PersistentVolumeClaim per component; `registry` only with disk image storage. */
   readonly claims: Readonly<Partial<Record<DiskComponent, string>>>;
+  /** The secrets the chart reads its credentials from (`HarborSecrets.refs`). */
   readonly secrets: HarborSecretRefs;
+  /** Where the registry keeps image blobs. */
   readonly imageStorage: ImageStorageValuesInput;
+  /** Trivy scanner settings. */
   readonly trivy: TrivyValuesInput;
   /** Listen on IPv6 in the chart's nginx and portal; only for clusters with IPv6 on their nodes. */
   readonly ipv6Enabled: boolean;

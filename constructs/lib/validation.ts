@@ -29,8 +29,19 @@ export function formatProblem(problem: Problem): string {
   return `${problem.path}: ${describeValue(problem.value)} is not valid: ${problem.expected}`;
 }
 
-/** Thrown with every problem found; `message` lists them one per line. */
+/**
+ * Thrown with every problem found; `message` lists them one per line.
+ *
+ * @example
+ * try {
+ *   new RetainedDisk(stack, "disk", { siteName: "hz-h", component: "registry", zone: "cn-hangzhou", namespace: "harbor", sizeGiB: 10 });
+ * } catch (error) {
+ *   if (!(error instanceof ValidationError)) throw error;
+ *   error.problems.map((problem) => problem.path); // ["<stack>/disk: zone", "<stack>/disk: sizeGiB"]
+ * }
+ */
 export class ValidationError extends Error {
+  /** Every problem found, in the order they were checked. */
   readonly problems: readonly Problem[];
 
   constructor(context: string, problems: readonly Problem[]) {

@@ -23,10 +23,12 @@ import { HARBOR_PROJECT_NAME_RULE, isHarborProjectName } from "../lib/naming";
 import { ProblemList } from "../lib/validation";
 
 export const DEPLOYMENT_SECURITY_LEVELS = HARBOR_DEPLOYMENT_SECURITY_LEVELS;
+/** A vulnerability severity from which pulls are refused: `none`, `low`, `medium`, `high` or `critical`. */
 export type DeploymentSecurityLevel = (typeof DEPLOYMENT_SECURITY_LEVELS)[number];
 
 /** Event types of `harbor_project_webhook` (Harbor's notification events). */
 export const WEBHOOK_EVENT_TYPES = HARBOR_WEBHOOK_EVENT_TYPES;
+/** A Harbor notification event a project webhook sends, e.g. `REPLICATION` or `QUOTA_EXCEED`. */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** What an operator must hear about: a failed replication breaks failover, a full quota breaks CI. */
@@ -39,6 +41,7 @@ export const DEFAULT_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
 
 /** `include_event_types` of `harbor_purge_audit_log` (Harbor >= 2.13). */
 export const AUDIT_LOG_EVENT_TYPES = HARBOR_PURGE_EVENT_TYPES;
+/** An audit-log event type the purge job removes, e.g. `pull_artifact`. */
 export type AuditLogEventType = (typeof AUDIT_LOG_EVENT_TYPES)[number];
 
 /** Harbor 2.13+ event types: the three artifact events and `other` cover every audit entry. */
@@ -49,7 +52,9 @@ export const DEFAULT_AUDIT_LOG_EVENT_TYPES: readonly AuditLogEventType[] = [
   "other",
 ];
 
+/** Saturdays at 03:00 (Harbor crons have seconds first): a quiet hour for a blocking job. */
 export const DEFAULT_GARBAGE_COLLECTION_SCHEDULE = "0 0 3 * * 6";
+/** 30 days of audit log. */
 export const DEFAULT_AUDIT_LOG_RETENTION_HOURS = 720;
 /** Harbor's API accepts 1-10 GC workers (`handler/gc.go` `validateWorkers`); the provider only rejects < 1. */
 const MAX_GC_WORKERS = 10;
@@ -61,29 +66,50 @@ const MAX_RETENTION_RULES = 15;
  * `retain*` criterion; repositories and tags default to all (`**`).
  */
 export interface RetentionRuleOptions {
-  /** Keep the N most recently pushed artifacts per repository. */
+  /**
+   * Keep the N most recently pushed artifacts per repository.
+   * @default - not this criterion
+   */
   readonly retainMostRecentlyPushed?: number;
-  /** Keep the N most recently pulled artifacts per repository. */
+  /**
+   * Keep the N most recently pulled artifacts per repository.
+   * @default - not this criterion
+   */
   readonly retainMostRecentlyPulled?: number;
-  /** Keep artifacts pushed within the last N days. */
+  /**
+   * Keep artifacts pushed within the last N days.
+   * @default - not this criterion
+   */
   readonly retainPushedWithinDays?: number;
-  /** Keep artifacts pulled within the last N days. */
+  /**
+   * Keep artifacts pulled within the last N days.
+   * @default - not this criterion
+   */
   readonly retainPulledWithinDays?: number;
-  /** Keep every artifact the repository and tag patterns select. */
+  /**
+   * Keep every artifact the repository and tag patterns select.
+   * @default - not this criterion
+   */
   readonly retainAlways?: boolean;
   /**
    * Repositories the rule applies to (doublestar, several as `{a,b}`).
    * @default "**" unless repositoriesExcluding is given
    */
   readonly repositoriesMatching?: string;
-  /** Repositories the rule applies to all but. */
+  /**
+   * Repositories the rule applies to all but.
+   * @default - none excluded
+   */
   readonly repositoriesExcluding?: string;
   /**
    * Tags the rule applies to.
    * @default "**" unless tagsExcluding is given
    */
   readonly tagsMatching?: string;
-  /** Tags the rule applies to all but. */
+  /**
+   * Tags the rule applies to all but.
+   * @default - none excluded
+   */
   readonly tagsExcluding?: string;
   /**
    * Untagged artifacts count as candidates too.
@@ -145,6 +171,7 @@ export interface RobotAccountOptions {
    */
   readonly secret: string;
   /**
+   * Description shown in Harbor.
    * @default - "CI robot <name>, managed by harbor-cdktf"
    */
   readonly description?: string;
@@ -152,6 +179,7 @@ export interface RobotAccountOptions {
 
 /** Everything applied identically to both sites. */
 export interface RegistryPolicyOptions {
+  /** Projects on the site, each with its quota, scanning and retention. */
   readonly projects: readonly ProjectOptions[];
   /**
    * CI robot accounts.
@@ -206,6 +234,7 @@ export interface RegistryPolicyOptions {
   readonly webhookEventTypes?: readonly WebhookEventType[];
 }
 
+/** One retention rule as the provider takes it. */
 export interface RetentionRuleSpec {
   readonly mostRecentlyPushed?: number;
   readonly mostRecentlyPulled?: number;
@@ -219,6 +248,7 @@ export interface RetentionRuleSpec {
   readonly untaggedArtifacts: boolean;
 }
 
+/** The alert webhook of one project. */
 export interface WebhookSpec {
   readonly name: string;
   readonly address: string;
@@ -228,6 +258,7 @@ export interface WebhookSpec {
   readonly skipCertVerify: false;
 }
 
+/** One project with every default applied, as created on each site. */
 export interface ProjectSpec {
   readonly name: string;
   readonly public: boolean;

@@ -26,9 +26,11 @@ export const DEFAULT_REPLICATOR_ROBOT_NAME = "replicator";
 export const EVENT_BASED = "event_based";
 
 export const REPLICATION_RESOURCE_TYPES = ["image", "artifact"] as const;
+/** The kind of artifact a replication rule may be limited to: `image` or `artifact`. */
 export type ReplicationResourceType = (typeof REPLICATION_RESOURCE_TYPES)[number];
 
 export const TAG_FILTER_DECORATIONS = ["matches", "excludes"] as const;
+/** Whether a tag filter selects (`matches`) or leaves out (`excludes`) the tags it matches. */
 export type TagFilterDecoration = (typeof TAG_FILTER_DECORATIONS)[number];
 
 /** One Harbor site as its peer reaches it. */
@@ -113,6 +115,7 @@ export interface ReplicationFilterSpec {
   readonly resource?: ReplicationResourceType;
 }
 
+/** One replication rule as the provider takes it: the push or the pull rule of a site. */
 export interface ReplicationRuleSpec {
   readonly name: string;
   readonly description: string;

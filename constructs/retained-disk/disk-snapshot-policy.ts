@@ -8,6 +8,7 @@ import {
 } from "../lib/snapshot-schedule";
 import { ProblemList } from "../lib/validation";
 
+/** Props of {@link DiskSnapshotPolicy}. */
 export interface DiskSnapshotPolicyProps {
   /** Policy name in ECS: 2–128 characters, starting with a letter. Also its Terraform address. */
   readonly policyName: string;
@@ -51,8 +52,11 @@ export class DiskSnapshotPolicy extends Construct {
   readonly policy: EcsAutoSnapshotPolicy;
   /** Policy id (`sp-…`), known at apply time. */
   readonly policyId: string;
+  /** Days each snapshot is kept (-1: until deleted by hand). */
   readonly retentionDays: number;
+  /** Hours of the day (UTC+8) snapshots are taken at. */
   readonly hoursUtc8: readonly number[];
+  /** Weekdays snapshots are taken on, 1 (Monday) to 7 (Sunday). */
   readonly weekdays: readonly number[];
 
   constructor(scope: Construct, id: string, props: DiskSnapshotPolicyProps) {

@@ -28,10 +28,12 @@ export const STATIC_STORAGE_CLASS = "harbor-cdktf-static";
 
 /** Filesystems the disk CSI driver formats and mounts. */
 export const RETAINED_DISK_FS_TYPES = ["ext4", "xfs"] as const;
+/** A filesystem the disk CSI driver formats: `ext4` or `xfs`. */
 export type RetainedDiskFsType = (typeof RETAINED_DISK_FS_TYPES)[number];
 
 /** The three resources a RetainedDisk can be told to let go: names for `allowDestroy`. */
 export const RETAINED_DISK_PARTS = ["disk", "volume", "claim"] as const;
+/** One of the three resources of a RetainedDisk: `disk`, `volume` or `claim`. */
 export type RetainedDiskPart = (typeof RETAINED_DISK_PARTS)[number];
 
 /** Tag keys every retained disk carries, so the console and billing show what a disk is for. */
@@ -48,6 +50,7 @@ export function isZoneId(value: string): boolean {
   return ZONE_ID.test(value);
 }
 
+/** Props of {@link RetainedDisk}. */
 export interface RetainedDiskProps {
   /** Site the disk belongs to (DNS label): part of names, tags and the Terraform addresses. */
   readonly siteName: string;
@@ -169,16 +172,27 @@ export class RetainedDisk extends Construct {
 
   /** Disk id (`d-…`), known at apply time. */
   readonly diskId: string;
+  /** Site the disk belongs to. */
   readonly siteName: string;
+  /** What the disk holds, e.g. `registry`. */
   readonly component: string;
+  /** Zone of the disk; pods using it must run there. */
   readonly zone: string;
+  /** Size of the disk and capacity of the volume, in GiB. */
   readonly sizeGiB: number;
+  /** Disk category. */
   readonly category: DiskCategory;
+  /** ESSD performance level; undefined for other categories unless given. */
   readonly performanceLevel?: EssdPerformanceLevel;
+  /** Whether the disk and its snapshots are encrypted at rest. */
   readonly encrypted: boolean;
+  /** Filesystem of the volume. */
   readonly fsType: RetainedDiskFsType;
+  /** Name of the cluster-scoped PersistentVolume. */
   readonly volumeName: string;
+  /** Name of the PersistentVolumeClaim, for the workload's volume. */
   readonly claimName: string;
+  /** Namespace of the claim (may be a reference). */
   readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: RetainedDiskProps) {

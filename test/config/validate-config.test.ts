@@ -244,14 +244,6 @@ describe("validateConfig", () => {
     ],
     // Site storage and Harbor release settings (issue 4).
     [
-      "a registry disk next to OSS image storage",
-      (c) =>
-        (c.sites.backup.imageStorage = { type: "oss", bucket: "harbor-blobs", existingSecretName: "oss" }),
-      "sites.backup.disks.registry",
-      exampleConfig.sites.backup.disks.registry,
-      /blobs live in the bucket/,
-    ],
-    [
       "no registry disk with disk image storage",
       (c) => delete c.sites.primary.disks.registry,
       "sites.primary.disks.registry",

@@ -71,9 +71,17 @@ describe("platform stacks of the example", () => {
         kubernetes_persistent_volume_v1: 5,
         kubernetes_persistent_volume_claim_v1: 5,
         kubernetes_namespace_v1: 1,
-        kubernetes_secret_v1: 3,
+        kubernetes_secret_v1: 4,
         random_password: 8,
-        helm_release: 1,
+        helm_release: 2,
+        // Site operations (stacks/site-operations.ts): the backup CronJob with its scripts and
+        // service account; alerting's blackbox exporter, DingTalk relay (the example enables
+        // DingTalk) with its config secret, rule file and the monitoring release.
+        kubernetes_cron_job_v1: 1,
+        kubernetes_service_account_v1: 1,
+        kubernetes_deployment_v1: 2,
+        kubernetes_service_v1: 2,
+        kubernetes_config_map_v1: 3,
       });
     },
   );

@@ -446,16 +446,28 @@ describe("HarborSite", () => {
       });
     });
 
-    test("fails on a registry disk next to OSS storage", () => {
-      const problems = problemsOf({
+    test("keeps a registry disk next to OSS storage, retained and not mounted", () => {
+      const { stack } = newStack();
+      const key = new TerraformVariable(stack, "token_key", { sensitive: true });
+      new HarborSite(stack, "harbor", {
+        ...PROPS,
+        disks: DISKS,
+        tokenSigningKeyPem: key.stringValue,
+        tokenCertificatePem: key.stringValue,
         imageStorage: HarborImageStorage.oss({
-          bucket: "b-1",
+          bucket: "acme-harbor-hz-h",
           region: "cn-hangzhou",
-          accessKeyId: "x",
-          accessKeySecretName: "oss",
+          accessKeyId: new TerraformVariable(stack, "oss_key_id", { type: "string" }).stringValue,
+          accessKeySecretName: "harbor-oss",
         }),
       });
-      expect(problems.map((p) => p.path)).toEqual(["stack/harbor: disks.registry"]);
+      const json = synthJson(stack) as TfJson;
+      const disk = json.resource.alicloud_ecs_disk["disk_hz-h_registry"];
+      expect(disk.lifecycle).toMatchObject({ prevent_destroy: true });
+      expect(Object.keys(json.resource.kubernetes_persistent_volume_claim_v1)).toContain("pvc_hz-h_registry");
+      const persistence = releaseValues(json).persistence;
+      expect(persistence.persistentVolumeClaim.registry).toBeUndefined();
+      expect(persistence.imageChartStorage.type).toBe("oss");
     });
 
     test("fails on a literal token key, without printing it", () => {

@@ -1,0 +1,3 @@
+export * from "./alert-rules";
+export * from "./monitoring-manifests";
+export * from "./harbor-alerting";

@@ -1,0 +1,2 @@
+export * from "./backup-job";
+export * from "./site-backup";

@@ -1,0 +1,149 @@
+import { STATEFUL_RESOURCE_TYPES } from "../../../constructs";
+import {
+  describePlan,
+  missingFacts,
+  prepareMirror,
+  requireTerraform,
+  startSharedDoubles,
+  synthToDir,
+  TerraformWorkspace,
+  type PlanOutcome,
+  type SharedDoubles,
+} from "../../../test-tooling/terraform-harness";
+import { AcmeAppOptions, buildAcmeApp } from "../../reuse/company-app";
+
+/**
+ * The company app built from the public API (test/reuse/company-app.ts) through real Terraform
+ * against the provider doubles: it validates, applies in dependency order with its cross-stack
+ * password resolved, plans nothing on a second run, and a refactor of the company's own construct
+ * tree (the wrapper renamed) replaces nothing that holds data. About 7 s with shared doubles.
+ */
+
+jest.setTimeout(120_000);
+
+const VARIABLES: Readonly<Record<string, string>> = {
+  gateway_tls_cert: "test-certificate",
+  gateway_tls_key: "test-private-key",
+  oss_access_key_id: "test-access-key-id",
+  slack_webhook_url: "https://hooks.slack.example/services/test",
+};
+
+const synthAcme = (options: AcmeAppOptions = {}) => synthToDir((app) => buildAcmeApp(app, options));
+
+/** Addresses Terraform would act on, with the action, leaving out no-ops. */
+function actionsOf(outcome: PlanOutcome): Record<string, string> {
+  return Object.fromEntries(
+    outcome.changes.filter((c) => c.action !== "noop").map((c) => [c.address, c.action]),
+  );
+}
+
+describe("real terraform against the provider doubles: a company app built from the public API", () => {
+  let shared: SharedDoubles | undefined;
+  let workspace: TerraformWorkspace;
+
+  beforeAll(async () => {
+    requireTerraform();
+    const mirror = prepareMirror();
+    shared = await startSharedDoubles(mirror);
+    workspace = new TerraformWorkspace(synthAcme(), { mirror, shared, variables: VARIABLES });
+    await workspace.init();
+  });
+
+  afterAll(async () => {
+    workspace?.dispose();
+    await shared?.stop();
+  });
+
+  it("uses only resource types whose replacement rules the doubles know", () => {
+    expect(missingFacts(workspace.resourceTypes())).toEqual([]);
+  });
+
+  it("validates every stack", async () => {
+    const results = await Promise.all(
+      workspace.stackNames.map(async (stack) => ({ stack, ...(await workspace.validate(stack)) })),
+    );
+    expect(results).toEqual(workspace.stackNames.map((stack) => ({ stack, valid: true, diagnostics: [] })));
+  });
+
+  it("applies every stack, the platform before the config stack that logs in with its password", async () => {
+    const levels = workspace.levels();
+    const levelOf = (stack: string) => levels.findIndex((level) => level.includes(stack));
+    expect(levelOf("acme-registry-platform")).toBeLessThan(levelOf("acme-registry-config"));
+    const outcomes = await workspace.applyAll();
+    expect(outcomes.map((outcome) => [outcome.stack, outcome.result.code])).toEqual(
+      expect.arrayContaining(workspace.stackNames.map((stack) => [stack, 0])),
+    );
+    const adminPasswords = Object.entries(workspace.stateOutputs("acme-registry-platform")).filter(([name]) =>
+      name.includes("admin-password"),
+    );
+    expect(adminPasswords).toHaveLength(2);
+  });
+
+  it("plans no changes on a second plan of every stack", async () => {
+    const outcomes = await Promise.all(workspace.stackNames.map((stack) => workspace.plan(stack)));
+    expect(outcomes.map((outcome) => [outcome.stack, outcome.result.code, describePlan(outcome)])).toEqual(
+      workspace.stackNames.map((stack) => [stack, 0, "no changes"]),
+    );
+  });
+
+  describe("after the company renames its wrapping construct", () => {
+    let outcomes: Promise<PlanOutcome[]>;
+    beforeAll(() => {
+      const renamed = synthAcme({ wrapperId: "platform-team" });
+      outcomes = Promise.all(
+        workspace.stackNames.map((stack) => workspace.planVariant(stack, renamed.stacks.get(stack)!.json)),
+      );
+    });
+    /** `<action> <address>` of one stack's plan, for the resources of `type`. */
+    const planned = async (stack: string, type: string) => {
+      const outcome = (await outcomes).find((o) => o.stack === stack)!;
+      return Object.entries(actionsOf(outcome))
+        .filter(([address]) => address.startsWith(`${type}.`))
+        .map(([address, action]) => `${action} ${address}`);
+    };
+
+    it("plans successfully and replaces or deletes nothing stateful", async () => {
+      // The alerting chart is a TerraformAsset, stored under a path derived from the construct
+      // path: the rename upgrades the (expendable) monitoring releases in place, same chart content.
+      const expected: Record<string, string[]> = {
+        "acme-registry-platform": [
+          "update helm_release.monitoring_sh-b",
+          "update helm_release.monitoring_sh-e",
+        ],
+      };
+      for (const outcome of await outcomes) {
+        expect({ stack: outcome.stack, errors: outcome.errors }).toEqual({
+          stack: outcome.stack,
+          errors: [],
+        });
+        const touched = Object.entries(actionsOf(outcome))
+          .filter(([address]) => STATEFUL_RESOURCE_TYPES.includes(address.split(".")[0]))
+          .map(([address, action]) => `${action} ${address}`)
+          .sort();
+        expect({ stack: outcome.stack, touched }).toEqual({
+          stack: outcome.stack,
+          touched: expected[outcome.stack] ?? [],
+        });
+      }
+    });
+
+    // Known gaps, addressed by construct path (docs/constructs.md, "What every construct has in common").
+    it.failing(
+      "keeps the robot secrets (RobotSecrets' passwords are path-addressed: CI logins would change)",
+      async () => {
+        expect(await planned("acme-registry-config", "random_password")).toEqual([]);
+      },
+    );
+
+    it.failing(
+      "keeps the Harbor projects (Harbor refuses to delete a project that holds repositories)",
+      async () => {
+        expect(await planned("acme-registry-config", "harbor_project")).toEqual([]);
+      },
+    );
+
+    it.failing("keeps the gateway's LoadBalancer Service (a new one gets a new SLB address)", async () => {
+      expect(await planned("acme-registry-platform", "kubernetes_service_v1")).toEqual([]);
+    });
+  });
+});
