@@ -84,6 +84,10 @@ const LARGE_HEADER_BUFFERS = "4 32k";
 const PROXY_BUFFER_SIZE = "256k";
 const UPSTREAM_IDLE_TIMEOUT_SEC = 30;
 const UPLOAD_START_KEEPALIVE = 8;
+// Requests that may be replayed on the backup are read whole before proxying (nginx can only
+// resend what it kept). None of them carries a real body, so a small limit keeps every kept body in
+// memory: no request body is ever written to disk.
+const REPLAYABLE_BODY_LIMIT = "64k";
 
 const ACCESS_LOG_FORMAT = [
   '"time":"$time_iso8601"',
@@ -166,13 +170,25 @@ function upstreams(http: Block, s: ResolvedGatewaySettings, layout: NginxRuntime
   });
 }
 
-/** Failover on errors and gateway-level 5xx only: a 500 answers this request, it does not condemn the site. */
-const RETRY_CONDITIONS = "error timeout invalid_header http_502 http_503 http_504";
+/**
+ * Retry conditions. A read is retried on errors, timeouts and gateway-level 5xx (a 500 answers the
+ * request, it does not condemn the site). A write is retried only on connection errors and
+ * timeouts, and only if nothing of it was sent: see {@link writeLocations}.
+ */
+const READ_RETRY = "error timeout invalid_header http_502 http_503 http_504";
+const WRITE_RETRY = "error timeout";
 
-function retryPolicy(loc: Block, s: ResolvedGatewaySettings, nonIdempotent: boolean): void {
-  loc.line(`proxy_next_upstream ${RETRY_CONDITIONS}${nonIdempotent ? " non_idempotent" : ""};`);
+function retryPolicy(loc: Block, conditions: string, budgetSec: number): void {
+  loc.line(`proxy_next_upstream ${conditions};`);
   loc.line("proxy_next_upstream_tries 2;");
-  loc.line(`proxy_next_upstream_timeout ${s.failoverTimeoutSec}s;`);
+  loc.line(`proxy_next_upstream_timeout ${budgetSec}s;`);
+}
+
+/** Buffer the (absent or tiny) body, so the request can be sent again to the backup after a failure. */
+function replayable(loc: Block): void {
+  loc.line("proxy_request_buffering on;");
+  loc.line(`client_max_body_size ${REPLAYABLE_BODY_LIMIT};`);
+  loc.line(`client_body_buffer_size ${REPLAYABLE_BODY_LIMIT};`);
 }
 
 function uploadTransfer(loc: Block, s: ResolvedGatewaySettings): void {
@@ -194,6 +210,43 @@ function healthLocation(server: Block): void {
   });
 }
 
+/** Sends everything but GET/HEAD/OPTIONS to the write locations ({@link writeLocations}). */
+function dispatchWrites(loc: Block): void {
+  loc.line("error_page 418 = @write;");
+  loc.line("error_page 419 = @write_unframed;");
+  loc.block("if ($gateway_write = framed)", (onWrite) => onWrite.line("return 418;"));
+  loc.block("if ($gateway_write = unframed)", (onWrite) => onWrite.line("return 419;"));
+}
+
+/**
+ * Manifest PUT, DELETE and Harbor API writes. nginx retries PUT and DELETE even after they were
+ * sent (it treats them as idempotent; only POST, PATCH and LOCK need `non_idempotent`), so a write
+ * that reached a slow primary could be replayed on the backup. What stops it: a streamed body
+ * (`proxy_request_buffering off`) is never sent twice, so a write with a body (any Content-Length or
+ * Transfer-Encoding) is retried only when the primary refused the connection, did not accept it in
+ * time, or is marked failed. A write without a body (a DELETE) has nothing to stream, so it is not
+ * retried on timeouts at all (a slow primary keeps it, the client gets 504), only on connection
+ * errors; nginx cannot tell a refused connection from one reset after sending, so a DELETE whose
+ * connection the primary drops without an answer (a crash) is replayed on the backup, as the
+ * client's own retry would be. No write is retried on an HTTP answer: a 502/503/504 from Harbor's
+ * own proxy means the request reached the site.
+ */
+function writeLocations(server: Block, s: ResolvedGatewaySettings): void {
+  server.block("location @write", (loc) => {
+    loc.line("set $gateway_route $gateway_write_route;");
+    loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+    loc.line("proxy_request_buffering off;");
+    loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
+    retryPolicy(loc, WRITE_RETRY, s.failoverTimeoutSec);
+  });
+  server.block("location @write_unframed", (loc) => {
+    loc.line("set $gateway_route $gateway_write_route;");
+    loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+    loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
+    retryPolicy(loc, "error", s.failoverTimeoutSec);
+  });
+}
+
 function tlsServerHead(server: Block, s: ResolvedGatewaySettings, name: string): void {
   server.line(`server_name ${name};`);
   if (s.hstsMaxAgeSec > 0)
@@ -208,13 +261,24 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
     tlsServerHead(server, s, s.hostname);
     healthLocation(server);
 
-    server.comment("Opening an upload session commits nothing, so it is safe to retry on the backup.");
+    server.comment("Opening an upload session (a POST without a body) commits nothing: it is retried on");
+    server.comment("the backup even after it was sent. A POST with a body (monolithic upload) is streamed.");
     server.block("location ~ ^/v2/.+/blobs/uploads/?$", (loc) => {
       loc.line("set $gateway_route upload-start;");
+      loc.line("error_page 418 = @upload_start_streamed;");
+      loc.block("if ($request_body_present)", (withBody) => withBody.line("return 418;"));
       loc.line(`proxy_pass http://${UPSTREAM_UPLOAD_START};`);
+      replayable(loc);
       loc.comment("The internal hop answers 504 after pullReadTimeout itself; wait a little longer for it.");
       loc.line(`proxy_read_timeout ${s.connectTimeoutSec + s.pullReadTimeoutSec + 1}s;`);
-      retryPolicy(loc, s, true);
+      retryPolicy(loc, `${READ_RETRY} non_idempotent`, s.failoverTimeoutSec);
+    });
+    server.comment("A streamed body cannot be sent twice: retried only if none of it was sent.");
+    server.block("location @upload_start_streamed", (loc) => {
+      loc.line("set $gateway_route upload-start-body;");
+      loc.line(`proxy_pass http://${UPSTREAM_UPLOAD_START};`);
+      uploadTransfer(loc, s);
+      retryPolicy(loc, WRITE_RETRY, s.failoverTimeoutSec);
     });
 
     for (const site of [s.primary, s.backup]) {
@@ -241,42 +305,60 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
       uploadTransfer(loc, s);
     });
 
+    server.comment("Listings take time on a healthy site with many repositories or tags: the API class,");
+    server.comment("so a slow one is neither cut nor counted against the primary before apiReadTimeout.");
+    server.block("location ~ ^/v2/(?:_catalog|.+/tags/list|.+/referrers/[^/]+)$", (loc) => {
+      loc.line("set $gateway_route list;");
+      dispatchWrites(loc);
+      loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
+      loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
+      apiReadRetry(loc);
+    });
+
     server.comment(
       "Pulls: short reads, so a hung primary costs one pullReadTimeout before the backup answers.",
     );
     server.block("location /v2/", (loc) => {
       loc.line("set $gateway_route pull;");
-      loc.line("error_page 418 = @registry_write;");
-      loc.block("if ($request_method !~ ^(?:GET|HEAD)$)", (onWrite) => onWrite.line("return 418;"));
+      dispatchWrites(loc);
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
       loc.line("proxy_buffering off;");
-      retryPolicy(loc, s, false);
+      retryPolicy(loc, READ_RETRY, s.failoverTimeoutSec);
     });
 
-    server.comment("Manifest PUT, DELETE: retried only when nothing reached the primary.");
-    server.block("location @registry_write", (loc) => {
-      loc.line("set $gateway_route write;");
-      loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
-      loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
-      retryPolicy(loc, s, false);
-    });
+    writeLocations(server, s);
 
     server.block("location = /service/token", (loc) => {
       loc.line("set $gateway_route token;");
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
-      retryPolicy(loc, s, false);
+      retryPolicy(loc, READ_RETRY, s.failoverTimeoutSec);
     });
 
     server.comment("Harbor API and UI.");
     server.block("location /", (loc) => {
       loc.line("set $gateway_route api;");
+      dispatchWrites(loc);
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
       loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
-      retryPolicy(loc, s, false);
+      apiReadRetry(loc);
     });
   });
+}
+
+/**
+ * Slow reads (listings, API): retried like pulls, and also after a first try that timed out after
+ * apiReadTimeout (a hung primary not yet marked failed), hence no time budget; two tries bound them.
+ */
+function apiReadRetry(loc: Block): void {
+  loc.line(`proxy_next_upstream ${READ_RETRY};`);
+  loc.line("proxy_next_upstream_tries 2;");
+  loc.line("proxy_next_upstream_timeout 0;");
 }
 
 function pinnedServer(
@@ -330,8 +412,16 @@ function uploadStartServer(
     server.line("proxy_set_header X-Forwarded-For $http_x_forwarded_for;");
     server.line("proxy_set_header X-Forwarded-Proto https;");
     server.block("location /", (loc) => {
+      loc.line("error_page 418 = @streamed;");
+      loc.block("if ($request_body_present)", (withBody) => withBody.line("return 418;"));
       loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
+      markLocations(loc, site);
+    });
+    server.comment("A registry may commit a monolithic upload after its last byte: the upload timeouts.");
+    server.block("location @streamed", (loc) => {
+      loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
+      uploadTransfer(loc, s);
       markLocations(loc, site);
     });
   });
@@ -356,14 +446,21 @@ function plainHttpServer(http: Block, layout: NginxRuntimeLayout): void {
  * layout, which only moves ports and files). Throws a `ValidationError` listing every bad prop.
  *
  * Design, request by request:
- * - pulls (GET/HEAD under /v2/, the token endpoint) go to the primary with short read timeouts and
- *   are retried on the backup on errors, timeouts and 502/503/504, within `failoverTimeoutSec`;
+ * - pulls (GET/HEAD of manifests and blobs, `/v2/`, the token endpoint) go to the primary with
+ *   short read timeouts and are retried on the backup on errors, timeouts and 502/503/504, within
+ *   `failoverTimeoutSec`;
+ * - listings (`_catalog`, `tags/list`, referrers) and Harbor API reads get the long API timeout,
+ *   so a slow healthy primary keeps them; they are retried like pulls;
+ * - writes (manifest PUT, DELETE, API writes) are never sent twice: a body is streamed and only
+ *   retried if none of it was sent, a DELETE is not retried on timeouts;
  * - an upload session is opened (POST .../blobs/uploads/) through an internal per-site server that
- *   marks the returned Location with the site's name; the POST is retried on the backup;
+ *   marks the returned Location with the site's name; a POST without a body is retried on the
+ *   backup, one with a body is streamed and is not;
  * - PATCH/PUT/GET/DELETE of a marked session go to the site named in the marker, unbuffered, with
  *   the long upload timeout: an upload continues on the registry that opened it, across failover
  *   and failback;
- * - a failed primary is skipped for `failTimeoutSec`, then one request probes it (fast failback).
+ * - `maxFails` failures take the primary out for `failTimeoutSec`, then one request probes it
+ *   (fast failback). No request body ever touches the disk.
  *
  * @example
  * const text = renderNginxConfig({
@@ -395,7 +492,9 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
     }
     http.line("default_type application/octet-stream;");
     http.line("server_tokens off;");
+    http.comment("Request bodies stream to the site, never to disk; locations that replay a request say so.");
     http.line("client_max_body_size 0;");
+    http.line("proxy_request_buffering off;");
     http.line(`large_client_header_buffers ${LARGE_HEADER_BUFFERS};`);
     http.line("");
     http.line(`log_format gateway escape=json '{${ACCESS_LOG_FORMAT}}';`);
@@ -408,6 +507,21 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
     http.block("map $http_host $forwarded_host", (map) => {
       map.line('"" $host;');
       map.line("default $http_host;");
+    });
+    http.comment("Whether a request carries a body, and whether a write frames one (nginx streams, and so");
+    http.comment("never replays, only a framed body; a request with neither header has none).");
+    http.block('map "$http_transfer_encoding:$http_content_length" $request_body_present', (map) => {
+      map.line('"~^:0*$" 0;');
+      map.line("default 1;");
+    });
+    http.block('map "$request_method:$http_transfer_encoding$http_content_length" $gateway_write', (map) => {
+      map.line('"~^(?:GET|HEAD|OPTIONS):" "";');
+      map.line('"~^[A-Z]+:$" unframed;');
+      map.line("default framed;");
+    });
+    http.block("map $uri $gateway_write_route", (map) => {
+      map.line("~^/v2/ write;");
+      map.line("default api-write;");
     });
     http.comment("HTTP/1.1 with keepalive to the sites.");
     http.line("proxy_http_version 1.1;");

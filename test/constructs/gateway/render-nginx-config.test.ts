@@ -31,6 +31,14 @@ function block(text: string, header: RegExp): string {
   return body.join("\n");
 }
 
+/** Every location block of the text, in order, each with its header line first. */
+function locationBlocks(text: string): string[] {
+  const lines = text.split("\n");
+  return lines.flatMap((line, i) =>
+    /^\s+location /.test(line) ? [block(lines.slice(i).join("\n"), /^location /)] : [],
+  );
+}
+
 /** The server block that serves `name`. */
 function server(text: string, name: string): string {
   const blocks = text.split(/\n(?=    server \{)/).filter((b) => b.startsWith("    server {"));
@@ -45,7 +53,7 @@ describe("renderNginxConfig", () => {
   test("puts the primary first and the backup as nginx backup server, in-cluster DNS by default", () => {
     const upstream = block(text, /^upstream harbor_failover \{/);
     expect(upstream).toContain(
-      "server harbor.harbor-primary.svc.cluster.local:80 max_fails=1 fail_timeout=5s;",
+      "server harbor.harbor-primary.svc.cluster.local:80 max_fails=3 fail_timeout=5s;",
     );
     expect(upstream).toContain("server harbor.harbor-backup.svc.cluster.local:80 backup max_fails=0;");
     expect(upstream).toContain("keepalive 32;");
@@ -58,7 +66,7 @@ describe("renderNginxConfig", () => {
       primary: { name: "hz-a", upstream: "10.0.0.5:8080" },
       backup: { name: "hz-b" },
     });
-    expect(block(custom, /^upstream harbor_failover \{/)).toContain("server 10.0.0.5:8080 max_fails=1");
+    expect(block(custom, /^upstream harbor_failover \{/)).toContain("server 10.0.0.5:8080 max_fails=3");
     expect(block(custom, /^upstream harbor_site_hz_b \{/)).toContain(
       `server ${harborServiceUpstream("hz-b")} max_fails=0;`,
     );
@@ -88,7 +96,62 @@ describe("renderNginxConfig", () => {
     expect(pulls).toContain("proxy_next_upstream_tries 2;");
     expect(pulls).toContain("proxy_next_upstream_timeout 10s;");
     expect(pulls).toContain("proxy_buffering off;");
-    expect(pulls).toContain("error_page 418 = @registry_write;");
+    expect(pulls).toContain("error_page 418 = @write;");
+    expect(pulls).toContain("error_page 419 = @write_unframed;");
+  });
+
+  test("gives listings the API read timeout, retried like pulls and also after a timed-out first try", () => {
+    const main = server(text, "registry.example.com");
+    const listing = block(main, /^location ~ \^\/v2\/\(\?:_catalog\|/);
+    expect(listing).toContain("set $gateway_route list;");
+    expect(listing).toContain("proxy_read_timeout 60s;");
+    expect(listing).toContain("proxy_next_upstream error timeout invalid_header http_502 http_503 http_504;");
+    expect(listing).toContain("proxy_next_upstream_timeout 0;");
+    const pattern = new RegExp(/^location ~ (\S+) \{/.exec(listing.split("\n")[0])?.[1] ?? "");
+    for (const path of ["/v2/_catalog", "/v2/team/app/tags/list", "/v2/app/referrers/sha256:ab"]) {
+      expect(path).toMatch(pattern);
+    }
+    for (const path of ["/v2/tags/list/manifests/latest", "/v2/app/referrers/blobs/sha256:ab", "/v2/"]) {
+      expect(path).not.toMatch(pattern);
+    }
+    expect(block(main, /^location \/ \{/)).toContain("proxy_next_upstream_timeout 0;");
+  });
+
+  test("sends writes to locations that never replay what reached the primary", () => {
+    const main = server(text, "registry.example.com");
+    const framed = block(main, /^location @write \{/);
+    expect(framed).toContain("proxy_request_buffering off;");
+    expect(framed).toContain("proxy_next_upstream error timeout;");
+    expect(framed).toContain("proxy_read_timeout 60s;");
+    const unframed = block(main, /^location @write_unframed \{/);
+    expect(unframed).toContain("proxy_next_upstream error;");
+    expect(`${framed}${unframed}`).not.toMatch(/http_50\d|non_idempotent|invalid_header/);
+    const kinds = block(
+      text,
+      /^map "\$request_method:\$http_transfer_encoding\$http_content_length" \$gateway_write/,
+    );
+    expect(kinds).toContain('"~^(?:GET|HEAD|OPTIONS):" "";');
+    expect(kinds).toContain('"~^[A-Z]+:$" unframed;');
+    expect(kinds).toContain("default framed;");
+    for (const header of [/^location \/v2\/ \{/, /^location \/ \{/, /^location ~ \^\/v2\/\(\?:_catalog/]) {
+      expect(block(main, header)).toContain("if ($gateway_write = unframed) {");
+    }
+  });
+
+  test("writes no request body to disk: only bodiless requests are buffered, and those within a small limit", () => {
+    expect(text.split("\n")).toContain("    proxy_request_buffering off;");
+    const buffered = locationBlocks(text).filter((b) => b.includes("proxy_request_buffering on;"));
+    expect(buffered.map((b) => b.split("\n")[0])).toEqual([
+      "location ~ ^/v2/.+/blobs/uploads/?$ {",
+      "location ~ ^/v2/(?:_catalog|.+/tags/list|.+/referrers/[^/]+)$ {",
+      "location /v2/ {",
+      "location = /service/token {",
+      "location / {",
+    ]);
+    for (const body of buffered) {
+      expect(body).toContain("client_max_body_size 64k;");
+      expect(body).toContain("client_body_buffer_size 64k;");
+    }
   });
 
   test("retries opening an upload session on the backup, and only that non-idempotent request", () => {
@@ -96,10 +159,30 @@ describe("renderNginxConfig", () => {
     const start = block(main, /^location ~ \^\/v2\/\.\+\/blobs\/uploads\/\?\$ \{/);
     expect(start).toContain("proxy_pass http://harbor_upload_start;");
     expect(start).toContain("non_idempotent;");
+    expect(start).toContain("proxy_request_buffering on;");
     expect(main.match(/non_idempotent/g)).toHaveLength(1);
+    expect(
+      block(text, /^map "\$http_transfer_encoding:\$http_content_length" \$request_body_present/),
+    ).toContain('"~^:0*$" 0;');
     expect(block(text, /^upstream harbor_upload_start \{/)).toMatch(
       /upload-start-backup\.sock backup max_fails=0;/,
     );
+  });
+
+  test("streams a POST with a body (monolithic upload) through the marking hop, retried only if nothing was sent", () => {
+    const main = server(text, "registry.example.com");
+    const start = block(main, /^location ~ \^\/v2\/\.\+\/blobs\/uploads\/\?\$ \{/);
+    expect(start).toContain("error_page 418 = @upload_start_streamed;");
+    expect(start).toContain("if ($request_body_present) {");
+    const streamed = block(main, /^location @upload_start_streamed \{/);
+    expect(streamed).toContain("proxy_pass http://harbor_upload_start;");
+    expect(streamed).toContain("proxy_request_buffering off;");
+    expect(streamed).toContain("proxy_read_timeout 900s;");
+    expect(streamed).toContain("proxy_next_upstream error timeout;");
+    const internal = text.split("\n    server {").find((b) => b.includes("upload-start-primary.sock;")) ?? "";
+    const inner = block(internal, /^location @streamed \{/);
+    expect(inner).toContain("proxy_request_buffering off;");
+    expect(inner).toContain('"$1primary.$2$3";');
   });
 
   test("routes a marked upload session to its owner only, unbuffered, with the upload timeout", () => {
@@ -231,7 +314,7 @@ describe("resolveGatewaySettings", () => {
       apiReadTimeoutSec: 60,
       uploadTimeoutSec: 900,
       failoverTimeoutSec: 10,
-      maxFails: 1,
+      maxFails: 3,
       failTimeoutSec: 5,
       primary: { upstream: "harbor.harbor-primary.svc.cluster.local:80" },
     });
