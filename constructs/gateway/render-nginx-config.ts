@@ -84,10 +84,9 @@ const LARGE_HEADER_BUFFERS = "4 32k";
 const PROXY_BUFFER_SIZE = "256k";
 const UPSTREAM_IDLE_TIMEOUT_SEC = 30;
 const UPLOAD_START_KEEPALIVE = 8;
-// Requests that may be replayed on the backup are read whole before proxying (nginx can only
-// resend what it kept). None of them carries a real body, so a small limit keeps every kept body in
-// memory: no request body is ever written to disk.
-const REPLAYABLE_BODY_LIMIT = "64k";
+// The token endpoint is the one replayable location that takes a body (an OAuth2 form from
+// containerd): small, so a limit equal to the in-memory buffer keeps it off the disk.
+const TOKEN_BODY_LIMIT = "64k";
 
 const ACCESS_LOG_FORMAT = [
   '"time":"$time_iso8601"',
@@ -171,12 +170,10 @@ function upstreams(http: Block, s: ResolvedGatewaySettings, layout: NginxRuntime
 }
 
 /**
- * Retry conditions. A read is retried on errors, timeouts and gateway-level 5xx (a 500 answers the
- * request, it does not condemn the site). A write is retried only on connection errors and
- * timeouts, and only if nothing of it was sent: see {@link writeLocations}.
+ * Reads are retried on errors, timeouts and gateway-level 5xx (a 500 answers the request, it does
+ * not condemn the site). Writes only on connection errors: see {@link writeLocation}.
  */
 const READ_RETRY = "error timeout invalid_header http_502 http_503 http_504";
-const WRITE_RETRY = "error timeout";
 
 function retryPolicy(loc: Block, conditions: string, budgetSec: number): void {
   loc.line(`proxy_next_upstream ${conditions};`);
@@ -184,11 +181,13 @@ function retryPolicy(loc: Block, conditions: string, budgetSec: number): void {
   loc.line(`proxy_next_upstream_timeout ${budgetSec}s;`);
 }
 
-/** Buffer the (absent or tiny) body, so the request can be sent again to the backup after a failure. */
+/**
+ * nginx sends a request again only if it kept the whole body; a streamed one (the default here) is
+ * not resent once its first bytes went out, and a client's `Content-Length: 0` would make an empty
+ * one "streamed". Only requests without a body reach these locations ({@link dispatchWrites}).
+ */
 function replayable(loc: Block): void {
   loc.line("proxy_request_buffering on;");
-  loc.line(`client_max_body_size ${REPLAYABLE_BODY_LIMIT};`);
-  loc.line(`client_body_buffer_size ${REPLAYABLE_BODY_LIMIT};`);
 }
 
 function uploadTransfer(loc: Block, s: ResolvedGatewaySettings): void {
@@ -210,36 +209,26 @@ function healthLocation(server: Block): void {
   });
 }
 
-/** Sends everything but GET/HEAD/OPTIONS to the write locations ({@link writeLocations}). */
+/** Sends every request with a body, and every method but GET/HEAD/OPTIONS, to {@link writeLocation}. */
 function dispatchWrites(loc: Block): void {
   loc.line("error_page 418 = @write;");
-  loc.line("error_page 419 = @write_unframed;");
-  loc.block("if ($gateway_write = framed)", (onWrite) => onWrite.line("return 418;"));
-  loc.block("if ($gateway_write = unframed)", (onWrite) => onWrite.line("return 419;"));
+  loc.block("if ($gateway_write)", (onWrite) => onWrite.line("return 418;"));
 }
 
 /**
- * Manifest PUT, DELETE and Harbor API writes. nginx retries PUT and DELETE even after they were
- * sent (it treats them as idempotent; only POST, PATCH and LOCK need `non_idempotent`), so a write
- * that reached a slow primary could be replayed on the backup. What stops it: a streamed body
- * (`proxy_request_buffering off`) is never sent twice, so a write with a body (any Content-Length or
- * Transfer-Encoding) is retried only when the primary refused the connection, did not accept it in
- * time, or is marked failed. A write without a body (a DELETE) has nothing to stream, so it is not
- * retried on timeouts at all (a slow primary keeps it, the client gets 504), only on connection
- * errors; nginx cannot tell a refused connection from one reset after sending, so a DELETE whose
- * connection the primary drops without an answer (a crash) is replayed on the backup, as the
- * client's own retry would be. No write is retried on an HTTP answer: a 502/503/504 from Harbor's
- * own proxy means the request reached the site.
+ * Manifest PUT, DELETE and Harbor API writes: retried on the backup on connection errors only. nginx
+ * would also resend a PUT or DELETE after a timeout or a 502/503/504 (it holds them idempotent;
+ * only POST, PATCH and LOCK need `non_idempotent`), so a write that reached a slow primary would
+ * run on the backup too. With `error` alone a slow primary keeps the write and the client gets its
+ * answer or a 504. What `error` still covers after sending: a connection the primary closes or
+ * resets before answering (a crash, or a keepalive connection it had just closed). nginx cannot tell
+ * that from a refused connection, so such a PUT or DELETE runs on the backup, as the client's own
+ * retry would; a POST or PATCH is not resent, and neither is a streamed body that was partly sent.
+ * A connection that times out (a dead node) is not retried: the client gets 504, and the primary
+ * counts a failure toward `maxFails` like any other.
  */
-function writeLocations(server: Block, s: ResolvedGatewaySettings): void {
+function writeLocation(server: Block, s: ResolvedGatewaySettings): void {
   server.block("location @write", (loc) => {
-    loc.line("set $gateway_route $gateway_write_route;");
-    loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
-    loc.line("proxy_request_buffering off;");
-    loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
-    retryPolicy(loc, WRITE_RETRY, s.failoverTimeoutSec);
-  });
-  server.block("location @write_unframed", (loc) => {
     loc.line("set $gateway_route $gateway_write_route;");
     loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
     loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
@@ -273,12 +262,12 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
       loc.line(`proxy_read_timeout ${s.connectTimeoutSec + s.pullReadTimeoutSec + 1}s;`);
       retryPolicy(loc, `${READ_RETRY} non_idempotent`, s.failoverTimeoutSec);
     });
-    server.comment("A streamed body cannot be sent twice: retried only if none of it was sent.");
+    server.comment("A streamed body is never sent twice: the POST goes to the site picked now, no retry.");
     server.block("location @upload_start_streamed", (loc) => {
       loc.line("set $gateway_route upload-start-body;");
       loc.line(`proxy_pass http://${UPSTREAM_UPLOAD_START};`);
       uploadTransfer(loc, s);
-      retryPolicy(loc, WRITE_RETRY, s.failoverTimeoutSec);
+      loc.line("proxy_next_upstream off;");
     });
 
     for (const site of [s.primary, s.backup]) {
@@ -329,14 +318,17 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
       retryPolicy(loc, READ_RETRY, s.failoverTimeoutSec);
     });
 
-    writeLocations(server, s);
+    writeLocation(server, s);
 
+    server.comment("Issuing a token changes nothing: a POST (containerd's OAuth2 form) is retried too.");
     server.block("location = /service/token", (loc) => {
       loc.line("set $gateway_route token;");
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
       replayable(loc);
+      loc.line(`client_max_body_size ${TOKEN_BODY_LIMIT};`);
+      loc.line(`client_body_buffer_size ${TOKEN_BODY_LIMIT};`);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
-      retryPolicy(loc, READ_RETRY, s.failoverTimeoutSec);
+      retryPolicy(loc, `${READ_RETRY} non_idempotent`, s.failoverTimeoutSec);
     });
 
     server.comment("Harbor API and UI.");
@@ -451,11 +443,11 @@ function plainHttpServer(http: Block, layout: NginxRuntimeLayout): void {
  *   `failoverTimeoutSec`;
  * - listings (`_catalog`, `tags/list`, referrers) and Harbor API reads get the long API timeout,
  *   so a slow healthy primary keeps them; they are retried like pulls;
- * - writes (manifest PUT, DELETE, API writes) are never sent twice: a body is streamed and only
- *   retried if none of it was sent, a DELETE is not retried on timeouts;
+ * - writes (manifest PUT, DELETE, API writes, anything with a body) are retried on the backup on
+ *   connection errors only, never after a timeout or an answer: a slow primary keeps them;
  * - an upload session is opened (POST .../blobs/uploads/) through an internal per-site server that
  *   marks the returned Location with the site's name; a POST without a body is retried on the
- *   backup, one with a body is streamed and is not;
+ *   backup, one with a body (monolithic upload) is streamed and is not;
  * - PATCH/PUT/GET/DELETE of a marked session go to the site named in the marker, unbuffered, with
  *   the long upload timeout: an upload continues on the registry that opened it, across failover
  *   and failback;
@@ -495,6 +487,10 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
     http.comment("Request bodies stream to the site, never to disk; locations that replay a request say so.");
     http.line("client_max_body_size 0;");
     http.line("proxy_request_buffering off;");
+    http.comment(
+      "Relative Locations (a registry with relativeurls) stay relative, not nginx's scheme and port.",
+    );
+    http.line("absolute_redirect off;");
     http.line(`large_client_header_buffers ${LARGE_HEADER_BUFFERS};`);
     http.line("");
     http.line(`log_format gateway escape=json '{${ACCESS_LOG_FORMAT}}';`);
@@ -508,16 +504,15 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
       map.line('"" $host;');
       map.line("default $http_host;");
     });
-    http.comment("Whether a request carries a body, and whether a write frames one (nginx streams, and so");
-    http.comment("never replays, only a framed body; a request with neither header has none).");
+    http.comment("A request carries a body if it says so (Transfer-Encoding, or a Content-Length above 0).");
+    http.comment("Only GET/HEAD/OPTIONS without one are reads, which the gateway may send twice.");
     http.block('map "$http_transfer_encoding:$http_content_length" $request_body_present', (map) => {
       map.line('"~^:0*$" 0;');
       map.line("default 1;");
     });
-    http.block('map "$request_method:$http_transfer_encoding$http_content_length" $gateway_write', (map) => {
-      map.line('"~^(?:GET|HEAD|OPTIONS):" "";');
-      map.line('"~^[A-Z]+:$" unframed;');
-      map.line("default framed;");
+    http.block('map "$request_method:$request_body_present" $gateway_write', (map) => {
+      map.line('"~^(?:GET|HEAD|OPTIONS):0$" "";');
+      map.line("default 1;");
     });
     http.block("map $uri $gateway_write_route", (map) => {
       map.line("~^/v2/ write;");

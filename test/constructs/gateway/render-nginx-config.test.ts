@@ -97,7 +97,7 @@ describe("renderNginxConfig", () => {
     expect(pulls).toContain("proxy_next_upstream_timeout 10s;");
     expect(pulls).toContain("proxy_buffering off;");
     expect(pulls).toContain("error_page 418 = @write;");
-    expect(pulls).toContain("error_page 419 = @write_unframed;");
+    expect(pulls).toContain("if ($gateway_write) {");
   });
 
   test("gives listings the API read timeout, retried like pulls and also after a timed-out first try", () => {
@@ -117,29 +117,30 @@ describe("renderNginxConfig", () => {
     expect(block(main, /^location \/ \{/)).toContain("proxy_next_upstream_timeout 0;");
   });
 
-  test("sends writes to locations that never replay what reached the primary", () => {
+  test("sends writes and every request with a body to a location that retries connection errors only", () => {
     const main = server(text, "registry.example.com");
-    const framed = block(main, /^location @write \{/);
-    expect(framed).toContain("proxy_request_buffering off;");
-    expect(framed).toContain("proxy_next_upstream error timeout;");
-    expect(framed).toContain("proxy_read_timeout 60s;");
-    const unframed = block(main, /^location @write_unframed \{/);
-    expect(unframed).toContain("proxy_next_upstream error;");
-    expect(`${framed}${unframed}`).not.toMatch(/http_50\d|non_idempotent|invalid_header/);
-    const kinds = block(
+    const write = block(main, /^location @write \{/);
+    expect(write).toContain("proxy_pass http://harbor_failover;");
+    expect(write).toContain("proxy_next_upstream error;");
+    expect(write).toContain("proxy_read_timeout 60s;");
+    expect(write).not.toMatch(/proxy_request_buffering on|timeout invalid_header|http_50\d|non_idempotent/);
+    const kinds = block(text, /^map "\$request_method:\$request_body_present" \$gateway_write/);
+    expect(kinds).toContain('"~^(?:GET|HEAD|OPTIONS):0$" "";');
+    expect(kinds).toContain("default 1;");
+    const bodies = block(
       text,
-      /^map "\$request_method:\$http_transfer_encoding\$http_content_length" \$gateway_write/,
+      /^map "\$http_transfer_encoding:\$http_content_length" \$request_body_present/,
     );
-    expect(kinds).toContain('"~^(?:GET|HEAD|OPTIONS):" "";');
-    expect(kinds).toContain('"~^[A-Z]+:$" unframed;');
-    expect(kinds).toContain("default framed;");
+    expect(bodies).toContain('"~^:0*$" 0;');
+    expect(bodies).toContain("default 1;");
     for (const header of [/^location \/v2\/ \{/, /^location \/ \{/, /^location ~ \^\/v2\/\(\?:_catalog/]) {
-      expect(block(main, header)).toContain("if ($gateway_write = unframed) {");
+      expect(block(main, header)).toContain("error_page 418 = @write;");
     }
   });
 
-  test("writes no request body to disk: only bodiless requests are buffered, and those within a small limit", () => {
+  test("writes no request body to disk: bodies stream, except the token form, kept in memory", () => {
     expect(text.split("\n")).toContain("    proxy_request_buffering off;");
+    expect(text.split("\n")).toContain("    absolute_redirect off;");
     const buffered = locationBlocks(text).filter((b) => b.includes("proxy_request_buffering on;"));
     expect(buffered.map((b) => b.split("\n")[0])).toEqual([
       "location ~ ^/v2/.+/blobs/uploads/?$ {",
@@ -148,19 +149,23 @@ describe("renderNginxConfig", () => {
       "location = /service/token {",
       "location / {",
     ]);
-    for (const body of buffered) {
-      expect(body).toContain("client_max_body_size 64k;");
-      expect(body).toContain("client_body_buffer_size 64k;");
+    for (const body of buffered.filter((b) => !b.includes("/service/token"))) {
+      // Only bodiless requests reach them: bodies are sent elsewhere before anything is read.
+      expect(body).toMatch(/error_page 418 = @(write|upload_start_streamed);/);
     }
+    const token = block(server(text, "registry.example.com"), /^location = \/service\/token \{/);
+    expect(token).toContain("client_max_body_size 64k;");
+    expect(token).toContain("client_body_buffer_size 64k;");
   });
 
-  test("retries opening an upload session on the backup, and only that non-idempotent request", () => {
+  test("retries opening an upload session and token requests on the backup, the only non-idempotent ones", () => {
     const main = server(text, "registry.example.com");
     const start = block(main, /^location ~ \^\/v2\/\.\+\/blobs\/uploads\/\?\$ \{/);
     expect(start).toContain("proxy_pass http://harbor_upload_start;");
     expect(start).toContain("non_idempotent;");
     expect(start).toContain("proxy_request_buffering on;");
-    expect(main.match(/non_idempotent/g)).toHaveLength(1);
+    expect(block(main, /^location = \/service\/token \{/)).toContain("non_idempotent;");
+    expect(main.match(/non_idempotent/g)).toHaveLength(2);
     expect(
       block(text, /^map "\$http_transfer_encoding:\$http_content_length" \$request_body_present/),
     ).toContain('"~^:0*$" 0;');
@@ -169,7 +174,7 @@ describe("renderNginxConfig", () => {
     );
   });
 
-  test("streams a POST with a body (monolithic upload) through the marking hop, retried only if nothing was sent", () => {
+  test("streams a POST with a body (monolithic upload) through the marking hop, never retried", () => {
     const main = server(text, "registry.example.com");
     const start = block(main, /^location ~ \^\/v2\/\.\+\/blobs\/uploads\/\?\$ \{/);
     expect(start).toContain("error_page 418 = @upload_start_streamed;");
@@ -178,7 +183,7 @@ describe("renderNginxConfig", () => {
     expect(streamed).toContain("proxy_pass http://harbor_upload_start;");
     expect(streamed).toContain("proxy_request_buffering off;");
     expect(streamed).toContain("proxy_read_timeout 900s;");
-    expect(streamed).toContain("proxy_next_upstream error timeout;");
+    expect(streamed).toContain("proxy_next_upstream off;");
     const internal = text.split("\n    server {").find((b) => b.includes("upload-start-primary.sock;")) ?? "";
     const inner = block(internal, /^location @streamed \{/);
     expect(inner).toContain("proxy_request_buffering off;");
