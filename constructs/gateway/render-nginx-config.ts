@@ -197,6 +197,15 @@ function uploadTransfer(loc: Block, s: ResolvedGatewaySettings): void {
   loc.line(`proxy_send_timeout ${s.uploadTimeoutSec}s;`);
 }
 
+/**
+ * The distribution registry (Harbor's too) answers a POST with a body before reading it (it opens
+ * a session and ignores the body). nginx then discards the rest and closes the connection although
+ * it announced keep-alive, so a client reusing it fails. Announce the close instead.
+ */
+function closeAfterEarlyAnswer(loc: Block): void {
+  loc.line("keepalive_timeout 0;");
+}
+
 function markLocations(loc: Block, site: ResolvedGatewaySite): void {
   loc.line(`proxy_redirect "${UPLOAD_LOCATION}" "$1${markUploadSession(site.name, "$2")}$3";`);
 }
@@ -268,6 +277,7 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
       loc.line(`proxy_pass http://${UPSTREAM_UPLOAD_START};`);
       uploadTransfer(loc, s);
       loc.line("proxy_next_upstream off;");
+      closeAfterEarlyAnswer(loc);
     });
 
     for (const site of [s.primary, s.backup]) {
@@ -415,6 +425,7 @@ function uploadStartServer(
       loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
       uploadTransfer(loc, s);
       markLocations(loc, site);
+      closeAfterEarlyAnswer(loc);
     });
   });
 }

@@ -184,10 +184,12 @@ describe("renderNginxConfig", () => {
     expect(streamed).toContain("proxy_request_buffering off;");
     expect(streamed).toContain("proxy_read_timeout 900s;");
     expect(streamed).toContain("proxy_next_upstream off;");
+    expect(streamed).toContain("keepalive_timeout 0;");
     const internal = text.split("\n    server {").find((b) => b.includes("upload-start-primary.sock;")) ?? "";
     const inner = block(internal, /^location @streamed \{/);
     expect(inner).toContain("proxy_request_buffering off;");
     expect(inner).toContain('"$1primary.$2$3";');
+    expect(inner).toContain("keepalive_timeout 0;");
   });
 
   test("routes a marked upload session to its owner only, unbuffered, with the upload timeout", () => {

@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { NginxGatewayConfigProps } from "../../../constructs/gateway/gateway-settings";
 import { renderNginxConfig } from "../../../constructs/gateway/render-nginx-config";
 import { generateSelfSignedCert, TlsFiles } from "../support/certs";
-import { createNginxPrefix, NginxPrefix, startNginx } from "../support/nginx";
+import { renderStartScript } from "../../../constructs/gateway/render-start-script";
+import { createNginxPrefix, GatewayStartOptions, NginxPrefix, startGatewayNginx } from "../support/nginx";
 import { freePorts } from "../support/ports";
 import { ProcessGroup } from "../support/processes";
 import { REGISTRY_ID_HEADER } from "../support/registry";
-import { layoutFor, ourGatewayProps } from "./lab";
+import { layoutFor, ourGatewayProps, startScriptPathsFor } from "./lab";
 
 /** What a scripted site does with one request. */
 export interface Reaction {
@@ -112,13 +113,15 @@ export interface ScriptedGateway {
 
 /**
  * Starts nginx with our config for `primary`/`backup` (any `host:port`, e.g. a port nothing listens
- * on), after `edit` (identity by default: controls use it to render a variant).
+ * on), after `edit` (identity by default: controls use it to render a variant), through the start
+ * script as in the pod (re-checking missing names every second).
  */
 export async function startScriptedGateway(
   primary: string,
   backup: string,
   props: Partial<NginxGatewayConfigProps> = {},
   edit: (config: string) => string = (config) => config,
+  start: GatewayStartOptions = {},
 ): Promise<ScriptedGateway> {
   const root = mkdtempSync(join(tmpdir(), "gateway-scripted-"));
   const group = new ProcessGroup();
@@ -126,10 +129,11 @@ export async function startScriptedGateway(
     const tls: TlsFiles = generateSelfSignedCert(root, { ipAddresses: ["127.0.0.1"] });
     const [port, httpPort] = await freePorts(2);
     const prefix = createNginxPrefix(root, "nginx");
-    const config = edit(
-      renderNginxConfig(ourGatewayProps(primary, backup, props), layoutFor(prefix, port, httpPort, tls)),
-    );
-    await startNginx(group, prefix, config, port, "nginx-scripted");
+    const layout = layoutFor(prefix, port, httpPort, tls);
+    const gatewayProps = ourGatewayProps(primary, backup, props);
+    const config = edit(renderNginxConfig(gatewayProps, layout));
+    const script = renderStartScript(gatewayProps, layout, startScriptPathsFor(prefix), 1);
+    await startGatewayNginx(group, prefix, config, script, port, "nginx-scripted", start);
     const agent = new https.Agent({ keepAlive: true, ca: readFileSync(tls.certFile) });
     return {
       baseUrl: `https://127.0.0.1:${port}`,
