@@ -298,8 +298,12 @@ describe("Harbor configuration and replication stacks, built from the example co
     }
   });
 
-  test("apply configuration after the site's platform and the gateway, replication after both configurations", () => {
+  test("apply the gateway after both platforms, configuration after the site's platform and the gateway, replication after both configurations", () => {
     const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
+    // nginx resolves both sites' Services when it starts: both releases come first.
+    expect(ids(stacks.gateway)).toEqual(
+      [stacks.platform.primary, stacks.platform.backup].map((stack) => stack.node.id).sort(),
+    );
     for (const role of ["primary", "backup"] as const) {
       expect(ids(stacks.harborConfig[role])).toEqual(
         [stacks.platform[role], stacks.gateway, stacks.shared].map((stack) => stack.node.id).sort(),

@@ -106,6 +106,10 @@ describe("real terraform against the provider doubles: the example app", () => {
     const levelOf = (stack: string) => levels.findIndex((level) => level.includes(stack));
     expect(levelOf(names.shared)).toBeLessThan(levelOf(PRIMARY_PLATFORM));
     expect(levelOf(PRIMARY_PLATFORM)).toBeLessThan(levelOf(names.harborConfig("primary")));
+    // The gateway's nginx resolves both sites' Services at start: both platforms come first.
+    expect(levelOf(PRIMARY_PLATFORM)).toBeLessThan(levelOf(names.gateway));
+    expect(levelOf(BACKUP_PLATFORM)).toBeLessThan(levelOf(names.gateway));
+    expect(levelOf(names.gateway)).toBeLessThan(levelOf(names.harborConfig("backup")));
 
     const outcomes = await workspace.applyAll();
     expect(outcomes.map((outcome) => outcome.stack).sort()).toEqual([...workspace.stackNames]);
