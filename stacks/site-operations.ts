@@ -46,6 +46,9 @@ export interface SiteOperations {
 export function addSiteOperations(scope: Construct, props: SiteOperationsProps): SiteOperations {
   const stack = TerraformStack.of(scope);
   const { site, harbor } = props;
+  // Everything here lives in the site's namespace, which the same apply creates: a reference (or,
+  // where the name must be literal, a dependency) orders each object after it.
+  const namespaceRef = harbor.namespaceResource.metadata.name;
   const sensitive = (name: string, description: string, defaultValue?: string) => {
     const variable = new TerraformVariable(stack, name, {
       type: "string",
@@ -57,7 +60,7 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
   };
 
   const backup = new SiteBackup(scope, "site-backup", {
-    namespace: harbor.namespace,
+    namespace: namespaceRef,
     site: site.name,
     region: props.region,
     disks: Object.values(harbor.disks).map((disk) => ({
@@ -97,7 +100,9 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
 
   const alertingConfig = props.alerting ?? {};
   const alerting = new HarborAlerting(scope, "site-alerting", {
+    // Literal: the alert rules and probes name it.
     namespace: harbor.namespace,
+    dependsOn: [harbor.namespaceResource],
     site: site.name,
     role: props.role,
     siteHostname: site.hostname,

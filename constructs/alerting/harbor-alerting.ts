@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { AssetType, Fn, Op, TerraformAsset, Token } from "cdktf";
+import { AssetType, Fn, ITerraformDependable, Op, TerraformAsset, Token } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DataKubernetesResources } from "@cdktf/provider-kubernetes/lib/data-kubernetes-resources";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -27,8 +27,19 @@ export interface DingTalkRobot {
 
 /** Props of {@link HarborAlerting}. */
 export interface HarborAlertingProps {
-  /** Namespace of the site's Harbor release; every object of this construct goes there. */
+  /**
+   * Namespace of the site's Harbor release; every object of this construct goes there. The
+   * literal name: it is rendered into the alert rules and probe targets. When the namespace is
+   * created in the same apply, also give its resource in `dependsOn`.
+   */
   readonly namespace: string;
+  /**
+   * What every object of this construct is created after, typically the namespace resource (e.g.
+   * `harborSite.namespaceResource`): without it, a first apply creates the objects in parallel
+   * with their namespace and fails on `namespaces "…" not found`.
+   * @default - no ordering beyond the references in the props
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Site name, e.g. `hz-h`. */
   readonly site: string;
   /** `primary` or `backup`. */
@@ -152,6 +163,8 @@ export class HarborAlerting extends Construct {
       "harbor-cdktf/site": props.site,
     });
     const meta = (name: string) => ({ name, namespace: ns, labels: labels(name) });
+    // Resources only: a dependency would defer the API-service reads to apply time (unknown at plan).
+    const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
 
     this.ruleGroups = renderHarborAlertRules({
       site: props.site,
@@ -164,6 +177,7 @@ export class HarborAlerting extends Construct {
     });
     // For a Prometheus without the operator: mount this file and list it under rule_files.
     new ConfigMapV1(this, "rule-file", {
+      dependsOn,
       metadata: meta("harbor-alert-rules"),
       data: terraformLiterals({ "harbor-alerts.yaml": stringify({ groups: this.ruleGroups }) }),
     });
@@ -171,10 +185,12 @@ export class HarborAlerting extends Construct {
     const blackbox = "harbor-blackbox";
     this.blackboxAddress = `${blackbox}.${ns}.svc:9115`;
     const blackboxConfig = new ConfigMapV1(this, "blackbox-config", {
+      dependsOn,
       metadata: meta(blackbox),
       data: terraformLiterals({ "blackbox.yml": stringify(blackboxModules()) }),
     });
     new DeploymentV1(this, "blackbox", {
+      dependsOn,
       metadata: meta(blackbox),
       spec: {
         replicas: "1",
@@ -201,14 +217,16 @@ export class HarborAlerting extends Construct {
       },
     });
     new ServiceV1(this, "blackbox-service", {
+      dependsOn,
       metadata: meta(blackbox),
       spec: { selector: labels(blackbox), port: [{ name: "http", port: 9115, targetPort: "9115" }] },
     });
 
     const receivers: { -readonly [K in keyof AlertReceivers]: AlertReceivers[K] } = {};
-    if (props.dingtalk) receivers.dingtalkRelayUrl = this.dingtalkRelay(props, meta, labels);
+    if (props.dingtalk) receivers.dingtalkRelayUrl = this.dingtalkRelay(props, meta, labels, dependsOn);
     if (props.slackWebhookUrl !== undefined) {
       new SecretV1(this, "slack-secret", {
+        dependsOn,
         metadata: meta("harbor-alert-slack"),
         data: { url: props.slackWebhookUrl },
       });
@@ -216,6 +234,7 @@ export class HarborAlerting extends Construct {
     }
     if (props.webhookUrl !== undefined) {
       new SecretV1(this, "webhook-secret", {
+        dependsOn,
         metadata: meta("harbor-alert-webhook"),
         data: { url: props.webhookUrl },
       });
@@ -247,6 +266,7 @@ export class HarborAlerting extends Construct {
       type: AssetType.DIRECTORY,
     });
     this.monitoringRelease = new Release(this, "monitoring-release", {
+      dependsOn,
       name: "harbor-monitoring",
       namespace: ns,
       chart: chart.path,
@@ -267,6 +287,7 @@ export class HarborAlerting extends Construct {
     props: HarborAlertingProps,
     meta: (name: string) => { name: string; namespace: string; labels: Record<string, string> },
     labels: (name: string) => Record<string, string>,
+    dependsOn: ITerraformDependable[] | undefined,
   ): string {
     const robot = props.dingtalk as DingTalkRobot;
     const name = "harbor-dingtalk";
@@ -283,10 +304,12 @@ export class HarborAlerting extends Construct {
         ? target(false)
         : Fn.conditional(Op.gte(Fn.lengthOf(robot.secret), 1), target(true), target(false));
     const secret = new SecretV1(this, "dingtalk-config", {
+      dependsOn,
       metadata: meta(name),
       data: { "config.yml": Token.asString(config) },
     });
     new DeploymentV1(this, "dingtalk-relay", {
+      dependsOn,
       metadata: meta(name),
       spec: {
         replicas: "1",
@@ -312,6 +335,7 @@ export class HarborAlerting extends Construct {
       },
     });
     new ServiceV1(this, "dingtalk-service", {
+      dependsOn,
       metadata: meta(name),
       spec: { selector: labels(name), port: [{ name: "http", port: 8060, targetPort: "8060" }] },
     });

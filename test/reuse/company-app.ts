@@ -203,6 +203,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       role: "primary",
       siteHostname: b.hostname,
       gatewayHostname: ACME.gatewayHostname,
+      // The namespace is created in the same apply: every alerting object waits for it.
+      dependsOn: [siteB.namespaceResource],
       slackWebhookUrl: slack.stringValue,
       monitoringLabels: { release: "kube-prometheus-stack" },
       backupCronJobName: "harbor-site-backup",
@@ -212,6 +214,7 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       site: e.name,
       role: "backup",
       siteHostname: e.hostname,
+      dependsOn: [siteE.namespaceResource],
       slackWebhookUrl: slack.stringValue,
       monitoringLabels: { release: "kube-prometheus-stack" },
     }),
@@ -223,7 +226,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
     markStateful(alerting[i].monitoringRelease, { name: "release/monitoring", allowDestroy: true });
   }
   const backup = new SiteBackup(registry, "backup-b", {
-    namespace: siteB.namespace,
+    // A reference: the job's objects are created after the namespace.
+    namespace: siteB.namespaceResource.metadata.name,
     site: b.name,
     region: ACME.region,
     disks: Object.values(siteB.disks).map((disk) => ({

@@ -51,6 +51,35 @@ function synthApp(app: App): (stackName: string) => TfJson {
     JSON.parse(readFileSync(join(app.outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
 }
 
+/**
+ * Every namespaced resource and data source of a platform stack (`metadata.namespace`, or a Helm
+ * release's `namespace`) as `<address>: <how it is ordered after the site's namespace resource>`.
+ */
+function namespaceOrdering(json: TfJson, site: string): string[] {
+  const namespace = `kubernetes_namespace_v1.namespace_${site}`;
+  const lines: string[] = [];
+  const blocks = [
+    ...Object.entries(json.resource as Record<string, Record<string, TfJson>>),
+    ...Object.entries((json.data ?? {}) as Record<string, Record<string, TfJson>>).map(
+      ([type, sources]) => [`data.${type}`, sources] as const,
+    ),
+  ];
+  for (const [type, resources] of blocks) {
+    for (const [name, body] of Object.entries(resources)) {
+      const metadata = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;
+      const value = type === "helm_release" ? body.namespace : metadata?.namespace;
+      if (value === undefined) continue;
+      const how = JSON.stringify(value).includes(`\${${namespace}.`)
+        ? "references"
+        : ((body.depends_on as string[] | undefined) ?? []).includes(namespace)
+          ? "depends on"
+          : `neither (${JSON.stringify(value)})`;
+      lines.push(`${type}.${name}: ${how}`);
+    }
+  }
+  return lines.sort();
+}
+
 describe("platform stacks of the example", () => {
   const { app } = build(exampleConfig, mkdtempSync(join(tmpdir(), "harbor-example-")));
   const stackJson = synthApp(app);
@@ -181,6 +210,23 @@ describe("platform stacks of the example", () => {
   test("leaves no guard error in any stack (app.synth would have thrown)", () => {
     expect(errorAnnotations(app)).toEqual([]);
   });
+
+  test("creates every namespaced object after the site's namespace (a first apply would race it)", () => {
+    for (const [json, site] of [
+      [primary, "hz-h"],
+      [backup, "hz-i"],
+    ] as const) {
+      const ordering = namespaceOrdering(json, site);
+      expect(ordering.filter((line) => line.includes(": neither"))).toEqual([]);
+      // Not vacuous: every Kubernetes object and release except the cluster-scoped ones is listed.
+      const clusterScoped = ["kubernetes_namespace_v1", "kubernetes_persistent_volume_v1"];
+      const inCluster = Object.entries(json.resource as Record<string, object>)
+        .filter(([type]) => /^(kubernetes|helm)_/.test(type) && !clusterScoped.includes(type))
+        .flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`));
+      expect(ordering.map((line) => line.split(": ")[0])).toEqual(inCluster.sort());
+      expect(ordering.length).toBeGreaterThanOrEqual(15);
+    }
+  });
 });
 
 describe("platform stack options", () => {
@@ -222,6 +268,23 @@ describe("platform stack options", () => {
     expect(json.variable["hz-h_oss_access_key_id"]).toMatchObject({ type: "string" });
     const values = JSON.parse(resourceBody(json, "helm_release", "release_hz-h").values[0]);
     expect(values.persistence.imageChartStorage.oss.accesskeyid).toBe("${var.hz-h_oss_access_key_id}");
+  });
+
+  test("orders the objects of Slack alerting and an existing admin secret after the namespace too", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.alerting = { slack: true };
+        c.sites.backup.harbor = { adminPasswordSecretName: "harbor-admin" };
+      }),
+    );
+    const ordering = namespaceOrdering(synth(stacks.platform.backup), "hz-i");
+    expect(ordering).toContainEqual(
+      expect.stringMatching(/^kubernetes_secret_v1\.site-alerting_slack-secret_.*: depends on$/),
+    );
+    expect(ordering).toContainEqual(
+      expect.stringMatching(/^data\.kubernetes_secret_v1\..*existing-admin-password.*: references$/),
+    );
+    expect(ordering.filter((line) => line.includes(": neither"))).toEqual([]);
   });
 
   test("passes the site's Harbor settings to the release", () => {

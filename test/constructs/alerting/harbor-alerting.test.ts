@@ -1,6 +1,7 @@
 import { Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { parse } from "yaml";
 import { HarborAlerting, HarborAlertingProps } from "../../../constructs/alerting/harbor-alerting";
 import { ValidationError } from "../../../constructs/lib/validation";
@@ -171,6 +172,32 @@ describe("HarborAlerting", () => {
       run_as_non_root: true,
       read_only_root_filesystem: true,
     });
+  });
+
+  test("dependsOn orders every object after it; the API-service reads stay plan-time", () => {
+    const json = synth((stack) => ({
+      ...withReceivers(stack),
+      webhookUrl: new TerraformVariable(stack, "webhook_url", { type: "string", sensitive: true })
+        .stringValue,
+      dependsOn: [new NamespaceV1(stack, "namespace", { metadata: { name: "harbor-hz-h" } })],
+    }));
+    const objects = Object.entries<Record<string, Json>>(json.resource)
+      .filter(([type]) => type !== "kubernetes_namespace_v1")
+      .flatMap(([type, resources]) =>
+        Object.entries(resources).map(([name, body]) => [`${type}.${name}`, body]),
+      );
+    // Rule file, blackbox (config, deployment, service), DingTalk relay (secret, deployment,
+    // service), Slack and webhook secrets, the monitoring release.
+    expect(objects).toHaveLength(10);
+    for (const [address, body] of objects) {
+      expect({ address, dependsOn: body.depends_on }).toEqual({
+        address,
+        dependsOn: ["kubernetes_namespace_v1.namespace"],
+      });
+    }
+    for (const source of Object.values<Json>(json.data.kubernetes_resources)) {
+      expect(source.depends_on).toBeUndefined();
+    }
   });
 
   test("fails on a literal webhook URL, which would land in cdk.tf.json", () => {
