@@ -22,6 +22,14 @@ import { configureStateBackend } from "./backend";
 import { kubernetesProviders } from "./kubernetes-providers";
 import { addSiteOperations } from "./site-operations";
 
+/**
+ * The sensitive variable holding a site's current Harbor admin password, declared by its platform
+ * stack (Terraform-safe: `-` becomes `_`), e.g. `harbor_hz_h_admin_password`.
+ */
+export function adminPasswordVariableName(site: Pick<SiteConfig, "name">): string {
+  return `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
+}
+
 export interface PlatformStackProps {
   readonly deploymentName: string;
   readonly region: string;
@@ -53,9 +61,9 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   readonly site: HarborSite;
   /**
-   * The site's initial Harbor admin password, a sensitive reference. The site's Harbor config
-   * stack passes it to its Harbor provider; cdktf turns that into a sensitive output of this stack
-   * and a remote-state lookup there.
+   * The site's current Harbor admin password as its admin secret holds it, a sensitive reference.
+   * The site's config and replication stacks pass it to their Harbor provider; cdktf turns that
+   * into a sensitive output of this stack and a remote-state lookup there.
    */
   readonly adminPassword: string;
 
@@ -88,6 +96,7 @@ export class PlatformStack extends TerraformStack {
       snapshotPolicy,
       namespaceLabels: { "harbor-cdktf/role": props.role },
       adminPasswordSecretName: site.harbor?.adminPasswordSecretName,
+      currentAdminPassword: this.currentAdminPassword(site),
       trivyDbRepositories: site.harbor?.trivyDbRepositories,
       trivyJavaDbRepositories: site.harbor?.trivyJavaDbRepositories,
       trivyOffline: site.harbor?.trivyOffline,
@@ -103,12 +112,28 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, "admin_password", {
       value: this.adminPassword,
       sensitive: true,
-      description: `initial admin password of Harbor site ${site.name} (cdktf output / terraform output -raw)`,
+      description: `current admin password of Harbor site ${site.name}, as its admin secret holds it (cdktf output / terraform output -raw)`,
     });
     new TerraformOutput(this, "upstream", {
       value: this.site.upstream,
       description: "in-cluster host:port of the site's Harbor HTTP Service",
     });
+  }
+
+  /**
+   * The one place a changed admin password is given: the admin secret, the backup job reading it
+   * and (through this stack's output) the config and replication stacks all follow it. None with
+   * an existing admin secret, which is the source of truth itself.
+   */
+  private currentAdminPassword(site: SiteConfig): string | undefined {
+    if (site.harbor?.adminPasswordSecretName !== undefined) return undefined;
+    return new TerraformVariable(this, adminPasswordVariableName(site), {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      default: "",
+      description: `current admin password of Harbor site ${site.name} once changed in Harbor (https://${site.hostname}); empty: the generated initial password`,
+    }).stringValue;
   }
 
   private imageStorage(props: PlatformStackProps): HarborImageStorage {

@@ -123,7 +123,6 @@ describe("Harbor configuration and replication stacks, built from the example co
 
   test("configure each site through its own provider at its pinned hostname, verifying TLS", () => {
     for (const [role, site] of sites) {
-      const variable = `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
       const platform = `registry-${site.name}-platform`;
       for (const json of [config[role], replication[role]]) {
         expect(json.provider.harbor).toEqual([
@@ -131,16 +130,13 @@ describe("Harbor configuration and replication stacks, built from the example co
             alias: site.name,
             url: `https://${site.hostname}`,
             username: "admin",
-            password: expect.stringMatching(
-              new RegExp(
-                `^\\$\\{coalesce\\(var\\.${variable}, data\\.terraform_remote_state\\.cross-stack-reference-input-${platform}\\.outputs\\.[^)]+admin-password[^)]*\\)\\}$`,
-              ),
-            ),
+            // Exactly what the site's admin secret holds, read from the platform stack's state:
+            // one value, given once (harbor_<site>_admin_password of the platform stack).
+            password: `\${data.terraform_remote_state.cross-stack-reference-input-${platform}.outputs.cross-stack-output-kubernetes_secret_v1secret_${site.name}_admin-passworddataHARBOR_ADMIN_PASSWORD}`,
             insecure: false,
           },
         ]);
-        // The variable overrides the platform's generated initial password once an operator changed it.
-        expect(json.variable[variable]).toMatchObject({ type: "string", sensitive: true, default: "" });
+        expect(json.variable?.[`harbor_${site.name.replace(/-/g, "_")}_admin_password`]).toBeUndefined();
         const providers = new Set(
           Object.values<Record<string, any>>(json.resource).flatMap((blocks) =>
             Object.values(blocks).map((block) => block.provider),
@@ -324,7 +320,7 @@ describe("Harbor configuration stack variations", () => {
       policy: { ...exampleConfig.policy, webhook: undefined },
     });
     const json = synthAll(app)(stacks.harborConfig.backup);
-    expect(json.variable.harbor_webhook_url).toBeUndefined();
+    expect(json.variable?.harbor_webhook_url).toBeUndefined();
     expect(json.resource.harbor_project_webhook).toBeUndefined();
   });
 
@@ -414,6 +410,7 @@ describe("Harbor configuration stack variations", () => {
           site: primary,
           policy: exampleConfig.policy,
           robotSecrets: {},
+          adminPassword: "${var.harbor_hz_h_admin_password}",
         }),
     ).toThrow(/robotSecrets\.replicator.*\n.*robotSecrets\.ci-pusher/);
   });

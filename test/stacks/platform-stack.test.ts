@@ -199,10 +199,42 @@ describe("platform stacks of the example", () => {
     }
   });
 
+  test("one sensitive variable per site drives the admin secret, and the output is what the secret holds", () => {
+    for (const [json, site] of [
+      [primary, "hz-h"],
+      [backup, "hz-i"],
+    ] as const) {
+      const variable = `harbor_${site.replace(/-/g, "_")}_admin_password`;
+      // Empty by default: the generated initial password until an operator changes it in Harbor.
+      expect(json.variable[variable]).toEqual({
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        default: "",
+        description: expect.stringContaining("empty: the generated initial password"),
+      });
+      const secret = resourceBody(json, "kubernetes_secret_v1", `secret_${site}_admin-password`);
+      expect(secret.data).toEqual({
+        HARBOR_ADMIN_PASSWORD: `\${coalesce(var.${variable}, random_password.password_${site}_admin-password.result)}`,
+      });
+      // The release reads the same secret, by name only: a changed password upgrades nothing.
+      const values = JSON.parse(resourceBody(json, "helm_release", `release_${site}`).values[0]);
+      expect(values).toMatchObject({
+        existingSecretAdminPassword: "harbor-admin-password",
+        existingSecretAdminPasswordKey: "HARBOR_ADMIN_PASSWORD",
+      });
+      expect(JSON.stringify(resourceBody(json, "helm_release", `release_${site}`))).not.toContain(variable);
+      expect(json.output.admin_password).toMatchObject({
+        sensitive: true,
+        value: `\${kubernetes_secret_v1.secret_${site}_admin-password.data.HARBOR_ADMIN_PASSWORD}`,
+      });
+    }
+  });
+
   test("exposes the admin password only as a sensitive output", () => {
     expect(primary.output.admin_password).toMatchObject({
       sensitive: true,
-      value: "${random_password.password_hz-h_admin-password.result}",
+      value: "${kubernetes_secret_v1.secret_hz-h_admin-password.data.HARBOR_ADMIN_PASSWORD}",
     });
     expect(primary.output.upstream.value).toBe("harbor.harbor-hz-h.svc.cluster.local:80");
   });
@@ -298,6 +330,20 @@ describe("platform stack options", () => {
     );
     expect(values.trivy.offlineScan).toBe(true);
     expect(values.existingSecretAdminPassword).toBe("harbor-admin");
+  });
+
+  test("with an existing admin secret declares no password variable: that secret is the source of truth", () => {
+    const { stacks } = build(
+      configWith((c) => (c.sites.backup.harbor = { adminPasswordSecretName: "harbor-admin" })),
+    );
+    const json = synth(stacks.platform.backup);
+    expect(json.variable.harbor_hz_i_admin_password).toBeUndefined();
+    expect(json.resource.kubernetes_secret_v1["secret_hz-i_admin-password"]).toBeUndefined();
+    const [sourceName] = Object.keys(json.data.kubernetes_secret_v1);
+    expect(json.data.kubernetes_secret_v1[sourceName].metadata.name).toBe("harbor-admin");
+    expect(json.output.admin_password.value).toBe(
+      `\${data.kubernetes_secret_v1.${sourceName}.data["HARBOR_ADMIN_PASSWORD"]}`,
+    );
   });
 });
 

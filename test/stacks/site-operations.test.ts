@@ -73,6 +73,8 @@ describe("site operations in the example app", () => {
     expect(Object.keys(primary.variable as object).sort()).toEqual([
       "dingtalk_webhook_secret",
       "dingtalk_webhook_url",
+      // The site's current admin password (platform-stack.test.ts), not an operations variable.
+      "harbor_hz_h_admin_password",
       "hz_h_backup_role_arn",
       "rrsa_oidc_provider_arn",
     ]);
@@ -113,6 +115,7 @@ describe("site operations in the example app", () => {
       alerting: { volumeUsageAlertPercent: 90 },
     });
     expect(Object.keys(quiet.variable as object).sort()).toEqual([
+      "harbor_hz_h_admin_password",
       "hz_h_backup_role_arn",
       "rrsa_oidc_provider_arn",
     ]);

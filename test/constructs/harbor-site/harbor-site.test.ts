@@ -1,4 +1,4 @@
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { parse } from "yaml";
 import { STATEFUL_RESOURCE_TYPES } from "../../../constructs/guardrails/stateful";
@@ -313,6 +313,40 @@ describe("HarborSite", () => {
       expect(data.metadata.name).toBe("harbor-admin");
       expect(site.adminPassword).toMatch(/TOKEN/);
     });
+
+    test("keeps the admin secret at the current password once it is given; adminPassword reads the secret", () => {
+      const { stack } = newStack();
+      const current = new TerraformVariable(stack, "harbor_hz_h_admin_password", {
+        type: "string",
+        sensitive: true,
+        default: "",
+      });
+      const key = new TerraformVariable(stack, "token_key", { sensitive: true });
+      const site = new HarborSite(stack, "harbor", {
+        ...PROPS,
+        tokenSigningKeyPem: key.stringValue,
+        tokenCertificatePem: key.stringValue,
+        currentAdminPassword: current.stringValue,
+      });
+      new TerraformOutput(stack, "admin_password", { value: site.adminPassword, sensitive: true });
+      const json = synthJson(stack) as TfJson;
+      expect(resourceBody(json, "kubernetes_secret_v1", "secret_hz-h_admin-password").data).toEqual({
+        HARBOR_ADMIN_PASSWORD:
+          "${coalesce(var.harbor_hz_h_admin_password, random_password.password_hz-h_admin-password.result)}",
+      });
+      // Still generated and kept: it is the password while the variable is empty.
+      expect(resourceBody(json, "random_password", "password_hz-h_admin-password").lifecycle).toEqual({
+        prevent_destroy: true,
+      });
+      expect(json.output.admin_password.value).toBe(
+        "${kubernetes_secret_v1.secret_hz-h_admin-password.data.HARBOR_ADMIN_PASSWORD}",
+      );
+      // The chart reads the secret by name only: a new password changes nothing in the release.
+      expect(releaseValues(json).existingSecretAdminPassword).toBe("harbor-admin-password");
+      expect(JSON.stringify(resourceBody(json, "helm_release", "release_hz-h"))).not.toContain(
+        "harbor_hz_h_admin_password",
+      );
+    });
   });
 
   describe("OSS image storage", () => {
@@ -483,6 +517,37 @@ describe("HarborSite", () => {
       );
       expect(error.problems.map((p) => p.path)).toEqual(["stack/harbor: tokenSigningKeyPem"]);
       expect(error.message).not.toContain("MIIE");
+    });
+
+    test("fails on a current admin password given as a literal, or next to an existing secret", () => {
+      const literal = validationErrorOf(() => buildSite({ currentAdminPassword: "Harbor12345" }));
+      expect(literal.problems).toEqual([
+        {
+          path: "stack/harbor: currentAdminPassword",
+          value: expect.anything(),
+          expected: "a Terraform expression such as a sensitive TerraformVariable",
+        },
+      ]);
+      expect(literal.message).not.toContain("Harbor12345");
+      const { stack } = newStack();
+      const current = new TerraformVariable(stack, "admin_password", { type: "string", sensitive: true });
+      const key = new TerraformVariable(stack, "token_key", { sensitive: true });
+      const error = validationErrorOf(
+        () =>
+          new HarborSite(stack, "harbor", {
+            ...PROPS,
+            tokenSigningKeyPem: key.stringValue,
+            tokenCertificatePem: key.stringValue,
+            adminPasswordSecretName: "harbor-admin",
+            currentAdminPassword: current.stringValue,
+          }),
+      );
+      expect(error.problems).toEqual([
+        expect.objectContaining({
+          path: "stack/harbor: currentAdminPassword",
+          expected: expect.stringContaining("the existing secret is the source of truth"),
+        }),
+      ]);
     });
 
     test("fails on an http externalUrl", () => {

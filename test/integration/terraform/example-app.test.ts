@@ -37,6 +37,7 @@ const BACKUP_PLATFORM = names.platform("backup");
 
 /** Values for the stacks' input variables (secrets an operator passes with TF_VAR_*). */
 const VARIABLES: Readonly<Record<string, string>> = {
+  // Optional (the generated password when empty): set here as after a change in Harbor's UI.
   harbor_hz_h_admin_password: "test-admin-password-hz-h",
   harbor_hz_i_admin_password: "test-admin-password-hz-i",
   harbor_webhook_url: "https://hooks.example.com/harbor",
@@ -186,6 +187,24 @@ describe("real terraform against the provider doubles: the example app", () => {
         JSON.stringify(attributes.data).includes(String(keyPem)),
       );
       expect({ platform, holders: holders.length }).toEqual({ platform, holders: 1 });
+    }
+  });
+
+  it("puts the admin password given once (the platform's variable) into the admin secret and the output the config stacks read", () => {
+    for (const [platform, site] of [
+      [PRIMARY_PLATFORM, "hz-h"],
+      [BACKUP_PLATFORM, "hz-i"],
+    ] as const) {
+      const expected = VARIABLES[`harbor_${site.replace(/-/g, "_")}_admin_password`];
+      const secret = workspace
+        .stateResources(platform)
+        .get(`kubernetes_secret_v1.secret_${site}_admin-password`);
+      expect(secret?.data).toEqual({ HARBOR_ADMIN_PASSWORD: expected });
+      const outputs = workspace.stateOutputs(platform);
+      expect(outputs.admin_password).toBe(expected);
+      // The one output the config and replication stacks' remote-state lookups read.
+      const crossStack = Object.entries(outputs).filter(([name]) => name.includes("admin-password"));
+      expect(crossStack).toEqual([[expect.stringMatching(/^cross-stack-output-/), expected]]);
     }
   });
 
