@@ -21,14 +21,7 @@ import { DiskSnapshotPolicy } from "../constructs/retained-disk/disk-snapshot-po
 import { configureStateBackend } from "./backend";
 import { kubernetesProviders } from "./kubernetes-providers";
 import { addSiteOperations } from "./site-operations";
-
-/**
- * The sensitive variable holding a site's current Harbor admin password, declared by its platform
- * stack (Terraform-safe: `-` becomes `_`), e.g. `harbor_hz_h_admin_password`.
- */
-export function adminPasswordVariableName(site: Pick<SiteConfig, "name">): string {
-  return `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
-}
+import { adminPasswordVariableName, siteVariableName } from "./variable-names";
 
 export interface PlatformStackProps {
   readonly deploymentName: string;
@@ -139,10 +132,21 @@ export class PlatformStack extends TerraformStack {
   private imageStorage(props: PlatformStackProps): HarborImageStorage {
     const storage = props.site.imageStorage;
     if (storage === undefined || storage.type === "disk") return HarborImageStorage.disk();
-    const accessKeyId = new TerraformVariable(this, `${props.site.name}_oss_access_key_id`, {
+    const accessKeyId = new TerraformVariable(this, siteVariableName(props.site, "oss_access_key_id"), {
       type: "string",
       description: `AccessKey id of the RAM user that writes site ${props.site.name}'s image blobs to OSS`,
     });
+    // Stored by the site in a Secret of its namespace, created before the release: the chart's
+    // reference to it is optional, so a registry started without it runs without the key.
+    const accessKeySecret =
+      storage.existingSecretName === undefined
+        ? new TerraformVariable(this, siteVariableName(props.site, "oss_access_key_secret"), {
+            type: "string",
+            sensitive: true,
+            nullable: false,
+            description: `AccessKey secret of ${siteVariableName(props.site, "oss_access_key_id")}`,
+          }).stringValue
+        : undefined;
     if (storage.createBucket) {
       const bucket = new OssBucket(this, "image-bucket", {
         bucket: storage.bucket,
@@ -159,6 +163,7 @@ export class PlatformStack extends TerraformStack {
       bucket: storage.bucket,
       region: props.region,
       accessKeyId: accessKeyId.stringValue,
+      accessKeySecret,
       accessKeySecretName: storage.existingSecretName,
       internalEndpoint: storage.internalEndpoint,
     });

@@ -7,6 +7,7 @@ import { pinAddress } from "../constructs/guardrails/stable-address";
 import { markStateful } from "../constructs/guardrails/stateful";
 import { HARBOR_RELEASE_NAME } from "../constructs/harbor-site/harbor-chart";
 import { HarborSite } from "../constructs/harbor-site/harbor-site";
+import { siteVariableName } from "./variable-names";
 
 export interface SiteOperationsProps {
   readonly role: SiteRole;
@@ -37,7 +38,7 @@ export interface SiteOperations {
  * | `dingtalk_webhook_url` (sensitive) | `alerting.dingtalk` | the robot's webhook URL with its access token |
  * | `dingtalk_webhook_secret` (sensitive, default "") | `alerting.dingtalk` | the robot's signing secret, if it signs |
  * | `slack_webhook_url` (sensitive) | `alerting.slack` | Slack incoming webhook |
- * | `<site>_backup_role_arn` (`-` → `_`, e.g. `hz_h_backup_role_arn`) | always | RAM role the backup job assumes through RRSA |
+ * | `<site>_backup_role_arn` ({@link siteVariableName}, e.g. `hz_h_backup_role_arn`) | always | RAM role the backup job assumes through RRSA |
  * | `rrsa_oidc_provider_arn` | always | the cluster's RRSA OIDC provider |
  *
  * The stack outputs `backup_ram_policy` (the least-privilege policy of that role, naming this
@@ -69,7 +70,7 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
       category: disk.category,
     })),
     credentials: BackupCredentials.rrsa({
-      roleArn: new TerraformVariable(stack, `${site.name.replace(/-/g, "_")}_backup_role_arn`, {
+      roleArn: new TerraformVariable(stack, siteVariableName(site, "backup_role_arn"), {
         type: "string",
         description: `RAM role the backup job of site ${site.name} assumes through ACK RRSA (output backup_ram_policy lists its permissions)`,
       }).stringValue,
@@ -91,7 +92,7 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
         Object.values(harbor.disks).map((disk) => disk.diskId),
       ),
     ),
-    description: `least-privilege RAM policy of the role in ${site.name.replace(/-/g, "_")}_backup_role_arn`,
+    description: `least-privilege RAM policy of the role in ${siteVariableName(site, "backup_role_arn")}`,
   });
   new TerraformOutput(stack, "backup_service_account", {
     value: backup.serviceAccountSubject,

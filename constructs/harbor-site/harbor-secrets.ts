@@ -33,6 +33,12 @@ export interface HarborSecretsProps {
    * @default - the generated initial password
    */
   readonly currentAdminPassword?: string;
+  /**
+   * The OSS AccessKey secret of the registry's image storage (a Terraform expression), stored in
+   * the Secret `harbor-oss-access-key` under `REGISTRY_STORAGE_OSS_ACCESSKEYSECRET`.
+   * @default - no such Secret (disk storage, or an existing secret)
+   */
+  readonly ossAccessKeySecret?: string;
 }
 
 /**
@@ -76,6 +82,7 @@ export class HarborSecrets extends Construct {
     super(scope, id);
     const problems = new ProblemList();
     checkSecretIsExpression(problems, `${this.node.path}: currentAdminPassword`, props.currentAdminPassword);
+    checkSecretIsExpression(problems, `${this.node.path}: ossAccessKeySecret`, props.ossAccessKeySecret);
     if (props.currentAdminPassword !== undefined && props.adminPasswordSecretName !== undefined) {
       problems.add(
         `${this.node.path}: currentAdminPassword`,
@@ -85,6 +92,7 @@ export class HarborSecrets extends Construct {
     }
     problems.throwIfAny(`invalid HarborSecrets ${this.node.path}`);
     requireSensitiveVariables(this, `${this.node.path}: currentAdminPassword`, props.currentAdminPassword);
+    requireSensitiveVariables(this, `${this.node.path}: ossAccessKeySecret`, props.ossAccessKeySecret);
     const site = props.siteName;
     const generatedScope = new Construct(this, "generated");
     const password = (
@@ -140,6 +148,17 @@ export class HarborSecrets extends Construct {
     pinAddress(tokenKey, `secret_${site}_token-key`);
 
     const secrets = [internal, tokenKey];
+    if (props.ossAccessKeySecret !== undefined) {
+      // Rotating the key rewrites this secret only: the registry reads it at start (no checksum
+      // annotation), so a new key takes effect with `kubectl rollout restart deploy/harbor-registry`.
+      const ossKey = new SecretV1(this, "oss-access-key", {
+        metadata: { name: HARBOR_SECRET_NAMES.ossAccessKey, namespace: props.namespace },
+        type: "Opaque",
+        data: { [SECRET_KEYS.ossAccessKeySecret]: props.ossAccessKeySecret },
+      });
+      pinAddress(ossKey, `secret_${site}_oss-access-key`);
+      secrets.push(ossKey);
+    }
     let adminPasswordSecret: string;
     if (props.adminPasswordSecretName === undefined) {
       // Harbor's UI requires 8+ characters with upper case, lower case and a digit.

@@ -307,6 +307,7 @@ export class HarborSite extends Construct {
       tokenCertificatePem: props.tokenCertificatePem,
       adminPasswordSecretName: props.adminPasswordSecretName,
       currentAdminPassword: props.currentAdminPassword,
+      ossAccessKeySecret: this.imageStorage.ossAccessKeySecret?.value,
     });
     this.adminPassword = this.secrets.adminPassword;
 
@@ -441,6 +442,30 @@ export class HarborSite extends Construct {
         props.adminPasswordSecretName,
         "a Kubernetes secret name",
       );
+    }
+    const oss = this.imageStorage.ossAccessKeySecret;
+    if (oss !== undefined) {
+      const given = [oss.value, oss.existingName].filter((v) => v !== undefined).length;
+      problems.check(
+        given === 1,
+        at("imageStorage"),
+        given === 0 ? "(neither)" : "(both)",
+        "exactly one of accessKeySecret (a sensitive variable; the site stores it) and accessKeySecretName (an existing secret)",
+      );
+      checkSecretIsExpression(
+        problems,
+        at("imageStorage.accessKeySecret"),
+        oss.value,
+        "a sensitive TerraformVariable",
+      );
+      if (oss.existingName !== undefined && !Token.isUnresolved(oss.existingName)) {
+        problems.check(
+          isDnsLabel(oss.existingName, 253),
+          at("imageStorage.accessKeySecretName"),
+          oss.existingName,
+          "a Kubernetes secret name",
+        );
+      }
     }
     checkSecretIsExpression(
       problems,

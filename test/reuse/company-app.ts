@@ -135,6 +135,10 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
     allowedUses: ["digital_signature"],
   });
   const ossAccessKeyId = new TerraformVariable(platform, "oss_access_key_id", { type: "string" });
+  const ossAccessKeySecret = new TerraformVariable(platform, "oss_access_key_secret", {
+    type: "string",
+    sensitive: true,
+  });
   const smallDisks: HarborSiteDisks = {
     database: { sizeGiB: 100 },
     redis: { sizeGiB: 20, performanceLevel: "PL0" },
@@ -165,7 +169,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       bucket: "acme-harbor-sh-e",
       region: ACME.region,
       accessKeyId: ossAccessKeyId.stringValue,
-      accessKeySecretName: "harbor-oss",
+      // Stored by the site in its namespace before the release starts the registry.
+      accessKeySecret: ossAccessKeySecret.stringValue,
     }),
     disks: smallDisks,
     metricsEnabled: false,

@@ -297,9 +297,20 @@ describe("a company's cdktf app built from the public API", () => {
           bucket: "acme-harbor-sh-e",
           region: "oss-cn-shanghai",
           accesskeyid: "${var.oss_access_key_id}",
-          existingSecret: "harbor-oss",
+          existingSecret: "harbor-oss-access-key",
           internal: true,
         },
+      });
+      // The key from the company's sensitive variable, in a secret the site creates before the release.
+      const keySecret = resourcesOf(acme.json["acme-registry-platform"], "kubernetes_secret_v1")[
+        "secret_sh-e_oss-access-key"
+      ];
+      expect(keySecret.data).toEqual({
+        REGISTRY_STORAGE_OSS_ACCESSKEYSECRET: "${var.oss_access_key_secret}",
+      });
+      expect(acme.json["acme-registry-platform"].variable.oss_access_key_secret).toEqual({
+        type: "string",
+        sensitive: true,
       });
       expect(values.persistence.persistentVolumeClaim.registry).toBeUndefined();
       expect(values.metrics.enabled).toBe(false);

@@ -43,6 +43,7 @@ export declare const replicatorSecret: Password;
 export declare const replicatorSecretFromSharedStack: string;
 export declare const webhookUrl: TerraformVariable;
 export declare const ossAccessKeyId: TerraformVariable;
+export declare const ossAccessKeySecret: TerraformVariable;
 export declare const dingtalkUrl: TerraformVariable;
 export declare const dingtalkSecret: TerraformVariable;
 export declare const roleArn: TerraformVariable;

@@ -278,15 +278,10 @@ describe("platform stack options", () => {
     expect(policy).toMatchObject({ retention_days: 30, time_points: ["3"] });
   });
 
-  test("stores blobs in a new, retained OSS bucket without a registry disk", () => {
+  test("stores blobs in a new, retained OSS bucket without a registry disk, with the key in its own secret", () => {
     const { stacks } = build(
       configWith((c) => {
-        c.sites.primary.imageStorage = {
-          type: "oss",
-          bucket: "acme-harbor-hz-h",
-          createBucket: true,
-          existingSecretName: "harbor-oss",
-        };
+        c.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-hz-h", createBucket: true };
         delete c.sites.primary.disks.registry;
       }),
     );
@@ -297,9 +292,70 @@ describe("platform stack options", () => {
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
     });
-    expect(json.variable["hz-h_oss_access_key_id"]).toMatchObject({ type: "string" });
+    // Terraform- and shell-safe names (TF_VAR_hz_h_oss_access_key_secret).
+    expect(json.variable.hz_h_oss_access_key_id).toMatchObject({ type: "string" });
+    expect(json.variable.hz_h_oss_access_key_secret).toMatchObject({
+      type: "string",
+      sensitive: true,
+      nullable: false,
+    });
+    // The stack creates the secret itself, in the namespace it creates, before the release.
+    const secret = resourceBody(json, "kubernetes_secret_v1", "secret_hz-h_oss-access-key");
+    expect(secret).toMatchObject({
+      metadata: {
+        name: "harbor-oss-access-key",
+        namespace: "${kubernetes_namespace_v1.namespace_hz-h.metadata[0].name}",
+      },
+      data: { REGISTRY_STORAGE_OSS_ACCESSKEYSECRET: "${var.hz_h_oss_access_key_secret}" },
+    });
+    const release = resourceBody(json, "helm_release", "release_hz-h");
+    expect(release.depends_on).toContain("kubernetes_secret_v1.secret_hz-h_oss-access-key");
+    const values = JSON.parse(release.values[0]);
+    expect(values.persistence.imageChartStorage.oss).toMatchObject({
+      accesskeyid: "${var.hz_h_oss_access_key_id}",
+      existingSecret: "harbor-oss-access-key",
+    });
+  });
+
+  test("uses an existing OSS key secret when one is named, and asks for no key variable", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.sites.primary.imageStorage = {
+          type: "oss",
+          bucket: "acme-harbor-hz-h",
+          existingSecretName: "oss-keys",
+        };
+        delete c.sites.primary.disks.registry;
+      }),
+    );
+    const json = synth(stacks.platform.primary);
+    expect(json.variable.hz_h_oss_access_key_id).toBeDefined();
+    expect(json.variable.hz_h_oss_access_key_secret).toBeUndefined();
+    expect(json.resource.kubernetes_secret_v1["secret_hz-h_oss-access-key"]).toBeUndefined();
     const values = JSON.parse(resourceBody(json, "helm_release", "release_hz-h").values[0]);
-    expect(values.persistence.imageChartStorage.oss.accesskeyid).toBe("${var.hz-h_oss_access_key_id}");
+    expect(values.persistence.imageChartStorage.oss.existingSecret).toBe("oss-keys");
+  });
+
+  test("names the variables of a site whose name starts with a digit as valid Terraform identifiers", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.sites.primary.name = "1a";
+        c.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-1a" };
+        delete c.sites.primary.disks.registry;
+      }),
+    );
+    const json = synth(stacks.platform.primary);
+    const identifier = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    expect(Object.keys(json.variable).sort()).toEqual([
+      "dingtalk_webhook_secret",
+      "dingtalk_webhook_url",
+      "harbor_1a_admin_password",
+      "rrsa_oidc_provider_arn",
+      "site_1a_backup_role_arn",
+      "site_1a_oss_access_key_id",
+      "site_1a_oss_access_key_secret",
+    ]);
+    for (const name of Object.keys(json.variable)) expect(name).toMatch(identifier);
   });
 
   test("orders the objects of Slack alerting and an existing admin secret after the namespace too", () => {

@@ -2,7 +2,10 @@ import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { parse } from "yaml";
 import { STATEFUL_RESOURCE_TYPES } from "../../../constructs/guardrails/stateful";
-import { HarborImageStorage } from "../../../constructs/harbor-site/harbor-image-storage";
+import {
+  HarborImageStorage,
+  HarborOssStorageOptions,
+} from "../../../constructs/harbor-site/harbor-image-storage";
 import { HarborSite, HarborSiteProps } from "../../../constructs/harbor-site/harbor-site";
 import {
   addresses,
@@ -350,9 +353,10 @@ describe("HarborSite", () => {
   });
 
   describe("OSS image storage", () => {
-    function ossSite() {
+    type OssSecret = Pick<HarborOssStorageOptions, "accessKeySecret" | "accessKeySecretName">;
+    function ossSite(secret: (stack: TerraformStack) => OssSecret) {
       const { stack } = newStack();
-      const accessKeyId = new TerraformVariable(stack, "hz-h_oss_access_key_id", { type: "string" });
+      const accessKeyId = new TerraformVariable(stack, "hz_h_oss_access_key_id", { type: "string" });
       const key = new TerraformVariable(stack, "token_key", { sensitive: true });
       const { registry: _registry, ...disks } = DISKS;
       new HarborSite(stack, "harbor", {
@@ -364,14 +368,20 @@ describe("HarborSite", () => {
           bucket: "acme-harbor-hz-h",
           region: "cn-hangzhou",
           accessKeyId: accessKeyId.stringValue,
-          accessKeySecretName: "harbor-oss",
+          ...secret(stack),
         }),
       });
       return synthJson(stack) as TfJson;
     }
+    const fromVariable = (stack: TerraformStack): OssSecret => ({
+      accessKeySecret: new TerraformVariable(stack, "hz_h_oss_access_key_secret", {
+        type: "string",
+        sensitive: true,
+      }).stringValue,
+    });
 
     test("creates no registry disk and points the registry at the bucket", () => {
-      const json = ossSite();
+      const json = ossSite(() => ({ accessKeySecretName: "harbor-oss" }));
       expect(addresses(json, ["alicloud_ecs_disk"])).toEqual(
         ["database", "job-log", "redis", "trivy"].map((c) => `alicloud_ecs_disk.disk_hz-h_${c}`),
       );
@@ -380,13 +390,44 @@ describe("HarborSite", () => {
         type: "oss",
         disableredirect: true,
         oss: {
-          accesskeyid: "${var.hz-h_oss_access_key_id}",
+          accesskeyid: "${var.hz_h_oss_access_key_id}",
           region: "oss-cn-hangzhou",
           bucket: "acme-harbor-hz-h",
           existingSecret: "harbor-oss",
           internal: true,
         },
       });
+      // An existing secret is the user's: the site creates none.
+      expect(json.resource.kubernetes_secret_v1["secret_hz-h_oss-access-key"]).toBeUndefined();
+    });
+
+    test("stores a given AccessKey secret in its own Secret, created after the namespace and before the release", () => {
+      const json = ossSite(fromVariable);
+      expect(resourceBody(json, "kubernetes_secret_v1", "secret_hz-h_oss-access-key")).toEqual({
+        metadata: {
+          name: "harbor-oss-access-key",
+          namespace: "${kubernetes_namespace_v1.namespace_hz-h.metadata[0].name}",
+        },
+        type: "Opaque",
+        data: { REGISTRY_STORAGE_OSS_ACCESSKEYSECRET: "${var.hz_h_oss_access_key_secret}" },
+      });
+      const release = resourceBody(json, "helm_release", "release_hz-h");
+      expect(release.depends_on).toContain("kubernetes_secret_v1.secret_hz-h_oss-access-key");
+      expect(releaseValues(json).persistence.imageChartStorage.oss.existingSecret).toBe(
+        "harbor-oss-access-key",
+      );
+    });
+
+    test("fails with neither or both of accessKeySecret and accessKeySecretName, or a literal key", () => {
+      const problemsWith = (secret: (stack: TerraformStack) => OssSecret) =>
+        validationErrorOf(() => ossSite(secret)).problems.map((p) => [p.path, p.value]);
+      expect(problemsWith(() => ({}))).toEqual([["stack/harbor: imageStorage", "(neither)"]]);
+      expect(
+        problemsWith((stack) => ({ ...fromVariable(stack), accessKeySecretName: "harbor-oss" })),
+      ).toEqual([["stack/harbor: imageStorage", "(both)"]]);
+      const literal = validationErrorOf(() => ossSite(() => ({ accessKeySecret: "LTAI-secret-value" })));
+      expect(literal.problems.map((p) => p.path)).toEqual(["stack/harbor: imageStorage.accessKeySecret"]);
+      expect(literal.message).not.toContain("LTAI-secret-value");
     });
   });
 

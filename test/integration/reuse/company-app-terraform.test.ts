@@ -25,6 +25,7 @@ const VARIABLES: Readonly<Record<string, string>> = {
   gateway_tls_cert: "test-certificate",
   gateway_tls_key: "test-private-key",
   oss_access_key_id: "test-access-key-id",
+  oss_access_key_secret: "test-access-key-secret",
   slack_webhook_url: "https://hooks.slack.example/services/test",
 };
 

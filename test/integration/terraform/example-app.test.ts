@@ -41,8 +41,9 @@ const VARIABLES: Readonly<Record<string, string>> = {
   harbor_hz_h_admin_password: "test-admin-password-hz-h",
   harbor_hz_i_admin_password: "test-admin-password-hz-i",
   harbor_webhook_url: "https://hooks.example.com/harbor",
-  // Declared only once a site stores its blobs in OSS.
-  "hz-h_oss_access_key_id": "test-access-key-id",
+  // Declared only once a site stores its blobs in OSS (the toOss scenario).
+  hz_h_oss_access_key_id: "test-access-key-id",
+  hz_h_oss_access_key_secret: "test-access-key-secret",
   // Site operations (ops): DingTalk robot of the example, the backup jobs' RAM roles via RRSA.
   dingtalk_webhook_url: "https://oapi.dingtalk.com/robot/send?access_token=test",
   dingtalk_webhook_secret: "SECtest",
@@ -157,11 +158,7 @@ describe("real terraform against the provider doubles: the example app", () => {
     });
     scenarios.siteRemovedDestroy = workspace.plan(BACKUP_PLATFORM, { destroy: true });
     scenarios.toOss = variant(PRIMARY_PLATFORM, (config) => {
-      config.sites.primary.imageStorage = {
-        type: "oss",
-        bucket: "acme-harbor-hz-h",
-        existingSecretName: "oss-keys",
-      };
+      config.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-hz-h" };
     });
     scenarios.unguarded = workspace.planVariant(BACKUP_PLATFORM, (json) => {
       for (const type of Object.keys(json.resource)) {
@@ -277,10 +274,11 @@ describe("real terraform against the provider doubles: the example app", () => {
     expect(new Set(outcome.errors)).toEqual(new Set(["Instance cannot be destroyed"]));
   });
 
-  it("plans a site's switch to OSS image storage (the plan the next test judges)", async () => {
+  it("plans a site's switch to OSS image storage, creating the key's secret in the same plan", async () => {
     const outcome = await scenarios.toOss;
     expect(outcome.errors).toEqual([]);
     expect(outcome.succeeded).toBe(true);
+    expect(actionsOf(outcome)["kubernetes_secret_v1.secret_hz-h_oss-access-key"]).toBe("create");
   });
 
   // The configuration keeps the registry disk when blobs move to OSS (it holds the old blobs), so
