@@ -72,9 +72,11 @@ export type SiteDisksConfig = Readonly<Record<Exclude<DiskComponent, "registry">
 /** Settings of a site's Harbor release beyond storage. */
 export interface SiteHarborConfig {
   /**
-   * Existing secret in the site namespace with the initial admin password under
-   * `HARBOR_ADMIN_PASSWORD`; it must exist before the release is installed.
-   * @default - a generated password
+   * Existing secret in the site namespace with the admin password under `HARBOR_ADMIN_PASSWORD`;
+   * it must exist before the release is installed, and it stays the source of truth: keep it
+   * current when the password changes (the config stacks and the backup job read it).
+   * @default - a generated password in the secret `harbor-admin-password`; after a change in
+   * Harbor, the platform stack's sensitive variable `harbor_<site>_admin_password` rewrites it
    */
   readonly adminPasswordSecretName?: string;
   /**
