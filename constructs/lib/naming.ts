@@ -24,6 +24,15 @@ export function isHarborProjectName(value: string): boolean {
   return value.length >= 1 && value.length <= 255 && HARBOR_PROJECT_NAME.test(value);
 }
 
+/**
+ * A Harbor project or robot name (lowercase letters and digits with single `.`, `_` or `-`
+ * separators) as part of a Terraform address, which allows no `.`: each `.` becomes `__`, a pair
+ * no such name contains, so distinct names keep distinct addresses (`ci.images` → `ci__images`).
+ */
+export function harborNameInAddress(name: string): string {
+  return name.replace(/\./g, "__");
+}
+
 /** `host:port` with a DNS name or an IPv4 address and a TCP port. */
 export function isHostPort(value: string): boolean {
   const match = /^([a-z0-9.-]+):(\d{1,5})$/.exec(value);

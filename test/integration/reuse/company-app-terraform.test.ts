@@ -128,13 +128,11 @@ describe("real terraform against the provider doubles: a company app built from 
       }
     });
 
+    it("keeps the robot secrets (addressed by robot name: CI and replication logins stay valid)", async () => {
+      expect(await planned("acme-registry-config", "random_password")).toEqual([]);
+    });
+
     // Known gaps, addressed by construct path (docs/constructs.md, "What every construct has in common").
-    it.failing(
-      "keeps the robot secrets (RobotSecrets' passwords are path-addressed: CI logins would change)",
-      async () => {
-        expect(await planned("acme-registry-config", "random_password")).toEqual([]);
-      },
-    );
 
     it.failing(
       "keeps the Harbor projects (Harbor refuses to delete a project that holds repositories)",
