@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { PolicyConfig, SiteConfig, SiteRole, StateBackendConfig } from "../config/platform-config";
+import { StatefulResourceGuard } from "../constructs/guardrails/stateful-resource-guard";
 import { ProblemList } from "../constructs/lib/validation";
 import { RegistryPolicy, RegistryPolicyOptions, WebhookEventType } from "../constructs/policy";
 import { HarborProvider } from "../constructs/providers/harbor";
@@ -84,6 +85,8 @@ export class HarborConfigStack extends TerraformStack {
     super(scope, id);
     checkProps(id, props);
     configureStateBackend(this, id, props.region, props.stateBackend);
+    // Projects hold images: synth fails if one loses prevent_destroy or its pinned address.
+    StatefulResourceGuard.applyTo(this);
     const { site, policy } = props;
     this.harbor = siteHarborProvider(this, site, props.adminPassword);
 

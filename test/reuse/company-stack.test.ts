@@ -182,8 +182,9 @@ describe("a company's cdktf app built from the public API", () => {
   describe("data safety across the whole app", () => {
     test("every stateful resource carries prevent_destroy, except what the company declared expendable by name", () => {
       const stateful = allResources(acme, STATEFUL_RESOURCE_TYPES);
-      // 1 + 9 + 9 disks, volumes and claims, 2 Harbor and 2 monitoring releases, 4 namespaces.
-      expect(stateful).toHaveLength(3 * (1 + 9) + 2 + 2 + 4);
+      // 1 + 9 + 9 disks, volumes and claims, 2 Harbor and 2 monitoring releases, 4 namespaces,
+      // 2 Harbor projects on each of the 2 sites.
+      expect(stateful).toHaveLength(3 * (1 + 9) + 2 + 2 + 4 + 2 * 2);
       const unprotected = stateful.filter(([, body]) => body.lifecycle?.prevent_destroy !== true);
       expect(unprotected.map(([address]) => address)).toEqual([
         "acme-registry-platform:helm_release.monitoring_sh-b",

@@ -30,18 +30,29 @@ function synthAll(app: App): (stack: TerraformStack) => any {
 }
 
 /**
- * The `harbor_*` resources whose construct path starts with `prefix` (e.g. `policy`),
- * without cdktf's `//` metadata (which names the stack and is not part of the configuration).
+ * The `harbor_*` resources (those whose address matches `address`, when given), without cdktf's
+ * `//` metadata (which names the stack and is not part of the configuration).
  */
-function harborBlocks(json: any, prefix?: string): Blocks {
+function harborBlocks(json: any, address?: RegExp): Blocks {
   const result: Blocks = {};
   for (const [type, resources] of Object.entries<Record<string, any>>(json.resource)) {
     if (!type.startsWith("harbor_")) continue;
     for (const [key, { "//": _metadata, ...block }] of Object.entries(resources)) {
-      if (prefix === undefined || key.startsWith(`${prefix}_`)) (result[type] ??= {})[key] = block;
+      if (address === undefined || address.test(`${type}.${key}`)) (result[type] ??= {})[key] = block;
     }
   }
   return result;
+}
+
+/** The replicator robot of a site's configuration stack, at its pinned address. */
+function replicatorOf(json: any, site: string): any {
+  return harborBlocks(json, new RegExp(`^harbor_robot_account\\.robot_${site}_replicator$`))
+    .harbor_robot_account;
+}
+
+/** Blocks with the site's name taken out of every address and reference, so two sites compare. */
+function withoutSite(blocks: Blocks, site: string): Blocks {
+  return JSON.parse(JSON.stringify(blocks).split(`_${site}`).join("_<site>"));
 }
 
 /** A whole synthesized stack without cdktf's `//` metadata, at any depth. */
@@ -180,9 +191,7 @@ describe("Harbor configuration and replication stacks, built from the example co
       ["backup", "primary"],
     ] as const) {
       const [endpoint] = Object.values<any>(replication[here].resource.harbor_registry);
-      const robots = Object.values<any>(
-        harborBlocks(config[there], "replication-identity").harbor_robot_account,
-      );
+      const robots = Object.values<any>(replicatorOf(config[there], exampleConfig.sites[there].name));
       expect(robots).toHaveLength(1);
       expect(endpoint.access_id).toBe(`robot$${robots[0].name}`);
       expect(endpoint.access_secret).toBe(robots[0].secret);
@@ -193,17 +202,17 @@ describe("Harbor configuration and replication stacks, built from the example co
   });
 
   test("parity: the replication blocks of one site are the other's with the sites swapped", () => {
-    const onPrimary = harborBlocks(replication.primary, "replication");
-    const onBackup = harborBlocks(replication.backup, "replication");
+    const onPrimary = harborBlocks(replication.primary);
+    const onBackup = harborBlocks(replication.backup);
     expect(Object.keys(onPrimary).sort()).toEqual(["harbor_registry", "harbor_replication"]);
     expect(swapSites(onPrimary)).toEqual(onBackup);
     expect(swapSites(onBackup)).toEqual(onPrimary);
     expect(onPrimary).not.toEqual(onBackup);
   });
 
-  test("parity: the configuration blocks of both sites are identical apart from the provider", () => {
-    const onPrimary = harborBlocks(config.primary);
-    const onBackup = harborBlocks(config.backup);
+  test("parity: the configuration blocks of both sites are identical apart from the provider and the site in their addresses", () => {
+    const onPrimary = withoutSite(harborBlocks(config.primary), primary.name);
+    const onBackup = withoutSite(harborBlocks(config.backup), backup.name);
     expect(Object.keys(onPrimary).sort()).toEqual([
       "harbor_garbage_collection",
       "harbor_interrogation_services",
@@ -278,6 +287,18 @@ describe("Harbor configuration and replication stacks, built from the example co
       expect(password.lifecycle).toEqual({ prevent_destroy: true });
     }
     for (const output of Object.values<any>(shared.output)) expect(output.sensitive).toBe(true);
+  });
+
+  test("keep every project at an address from its site and name, with prevent_destroy", () => {
+    for (const [role, site] of sites) {
+      const projects = config[role].resource.harbor_project;
+      expect(Object.keys(projects).sort()).toEqual(
+        exampleConfig.policy.projects.map((project) => `project_${site.name}_${project.name}`).sort(),
+      );
+      for (const project of Object.values<any>(projects)) {
+        expect(project.lifecycle).toEqual({ prevent_destroy: true });
+      }
+    }
   });
 
   test("read the webhook address from a sensitive variable that Terraform checks for https", () => {
@@ -361,7 +382,7 @@ describe("Harbor configuration stack variations", () => {
         ["push", "event_based", true],
       ]);
       const [replicator] = Object.values<any>(
-        harborBlocks(synth(stacks.harborConfig[role]), "replication-identity").harbor_robot_account,
+        replicatorOf(synth(stacks.harborConfig[role]), exampleConfig.sites[role].name),
       );
       expect(replicator.permissions[1].access).toContainEqual({
         resource: "artifact",
@@ -369,6 +390,12 @@ describe("Harbor configuration stack variations", () => {
         effect: "allow",
       });
     }
+  });
+
+  test("fails synth when a project loses prevent_destroy through an escape hatch (the guard)", () => {
+    const { app, stacks } = build();
+    stacks.harborConfig.primary.registryPolicy.projects.ci.addOverride("lifecycle.prevent_destroy", false);
+    expect(() => app.synth()).toThrow(/harbor_project "project\/ci" has no lifecycle\.prevent_destroy/);
   });
 
   test("fails on a CI robot named like the replicator", () => {
