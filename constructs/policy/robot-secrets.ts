@@ -28,8 +28,9 @@ export interface RobotSecretsProps {
  * Each secret is addressed by its robot's name (`random_password.robot_secret_<name>`, a `.` in the
  * name as `__`), not by the construct path, and kept by `prevent_destroy`: renaming or moving this
  * construct changes nothing, and nothing regenerates a secret the robots on both sites, the
- * replication endpoints and CI all hold. To rotate one (or to drop a removed robot's), forget it:
- * `terraform state rm random_password.robot_secret_<name>` in the stack's directory, then apply.
+ * replication endpoints and CI all hold. To rotate one, forget it (`-replace` is refused):
+ * `terraform state rm random_password.robot_secret_<name>` in the stack's directory, then apply. A
+ * robot removed from `robotNames` takes its secret with it (the protection goes with the block).
  *
  * @stateful
  * @example
