@@ -3,8 +3,6 @@ import { Construct } from "constructs";
 import { AlertingConfig, BackupConfig, SiteConfig, SiteRole } from "../config/platform-config";
 import { HarborAlerting } from "../constructs/alerting/harbor-alerting";
 import { BackupCredentials, SiteBackup } from "../constructs/backup/site-backup";
-import { pinAddress } from "../constructs/guardrails/stable-address";
-import { markStateful } from "../constructs/guardrails/stateful";
 import { HARBOR_RELEASE_NAME } from "../constructs/harbor-site/harbor-chart";
 import { HarborSite } from "../constructs/harbor-site/harbor-site";
 import { siteVariableName } from "./variable-names";
@@ -125,9 +123,5 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
       ? sensitive("slack_webhook_url", "Slack incoming webhook URL")
       : undefined,
   });
-  // A Helm release of monitoring objects only: no data, so destroying it is fine (and the
-  // change guard does not block replacing it); its address is pinned all the same.
-  pinAddress(alerting.monitoringRelease, `monitoring_${site.name}`);
-  markStateful(alerting.monitoringRelease, { name: "release/monitoring", allowDestroy: true });
   return { alerting, backup };
 }

@@ -8,6 +8,8 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
+import { pinAddress } from "../guardrails/stable-address";
+import { markStateful } from "../guardrails/stateful";
 import { isDnsLabel, isHostname } from "../lib/naming";
 import { terraformLiteral, terraformLiterals } from "../lib/terraform-literal";
 import { ProblemList } from "../lib/validation";
@@ -134,6 +136,10 @@ const RESTRICTED_CONTAINER = {
  * only when the cluster serves its kind. Two `kubernetes_resources` reads of the monitoring API
  * services feed a release value, so the release upgrades itself — and creates the objects —
  * on the first apply after the CRDs appear. Everything else is plain Kubernetes objects.
+ *
+ * That release holds no data: it is declared expendable (no `prevent_destroy`, accepted by
+ * {@link StatefulResourceGuard}) at the fixed address `helm_release.monitoring_<site>`, so the
+ * construct goes into a guarded stack as it is.
  *
  * @example
  * new HarborAlerting(this, "alerting", {
@@ -281,6 +287,11 @@ export class HarborAlerting extends Construct {
       atomic: true,
       timeout: 120,
     });
+    // Prometheus Operator objects only, no data: declared expendable (no prevent_destroy), so a
+    // stack guarded by StatefulResourceGuard (every stack with a HarborSite) accepts it and the PR
+    // guard lets it be replaced. Its address is pinned all the same, to the site it watches.
+    pinAddress(this.monitoringRelease, `monitoring_${props.site}`);
+    markStateful(this.monitoringRelease, { name: "release/monitoring", allowDestroy: true });
   }
 
   private dingtalkRelay(

@@ -224,12 +224,6 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       monitoringLabels: { release: "kube-prometheus-stack" },
     }),
   ] as const;
-  // The guard HarborSite puts on this stack treats every Helm release as stateful; the monitoring
-  // release holds no data, so it is declared expendable (as stacks/site-operations.ts does).
-  for (const [i, site] of ACME.sites.entries()) {
-    pinAddress(alerting[i].monitoringRelease, `monitoring_${site.name}`);
-    markStateful(alerting[i].monitoringRelease, { name: "release/monitoring", allowDestroy: true });
-  }
   const backup = new SiteBackup(registry, "backup-b", {
     // A reference: the job's objects are created after the namespace.
     namespace: siteB.namespaceResource.metadata.name,

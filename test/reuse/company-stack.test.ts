@@ -180,7 +180,7 @@ describe("a company's cdktf app built from the public API", () => {
   });
 
   describe("data safety across the whole app", () => {
-    test("every stateful resource carries prevent_destroy, except what the company declared expendable by name", () => {
+    test("every stateful resource carries prevent_destroy, except the monitoring releases HarborAlerting declares expendable", () => {
       const stateful = allResources(acme, STATEFUL_RESOURCE_TYPES);
       // 1 + 9 + 9 disks, volumes and claims, 2 Harbor and 2 monitoring releases, 4 namespaces,
       // 2 Harbor projects on each of the 2 sites.

@@ -3,7 +3,9 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { parse } from "yaml";
+import { Construct } from "constructs";
 import { HarborAlerting, HarborAlertingProps } from "../../../constructs/alerting/harbor-alerting";
+import { StatefulResourceGuard } from "../../../constructs/guardrails/stateful-resource-guard";
 import { ValidationError } from "../../../constructs/lib/validation";
 
 const BASE: Omit<HarborAlertingProps, "dingtalk" | "slackWebhookUrl"> = {
@@ -198,6 +200,20 @@ describe("HarborAlerting", () => {
     for (const source of Object.values<Json>(json.data.kubernetes_resources)) {
       expect(source.depends_on).toBeUndefined();
     }
+  });
+
+  test("declares its monitoring release expendable at a pinned address, so a guarded stack accepts it as it is", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "stack");
+    new KubernetesProvider(stack, "kubernetes", {});
+    new HelmProvider(stack, "helm", {});
+    StatefulResourceGuard.applyTo(stack);
+    // Nested in a wrapper: the address does not follow the construct path.
+    new HarborAlerting(new Construct(stack, "team"), "alerting", BASE);
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(json.resource.helm_release)).toEqual(["monitoring_hz-h"]);
+    expect(json.resource.helm_release["monitoring_hz-h"].lifecycle).toEqual({ prevent_destroy: false });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test("fails on a literal webhook URL, which would land in cdk.tf.json", () => {
