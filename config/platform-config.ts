@@ -184,9 +184,16 @@ export interface SiteConfig {
 
 /** Where the gateway's TLS certificate comes from. Never a literal key in configuration. */
 export type GatewayTlsConfig =
-  /** A `kubernetes.io/tls` secret that already exists in the gateway namespace. */
+  /**
+   * A `kubernetes.io/tls` secret that already exists in the gateway namespace, so that namespace
+   * must exist before the gateway stack is deployed (create both, e.g. with cert-manager); the stack
+   * reads the namespace and does not manage it. The private key never enters Terraform state.
+   */
   | { readonly source: "existingSecret"; readonly secretName: string }
-  /** PEM certificate and key given as the sensitive Terraform variables `gateway_tls_cert`/`gateway_tls_key`. */
+  /**
+   * PEM certificate and key given as the sensitive Terraform variables `gateway_tls_cert`/`gateway_tls_key`;
+   * the gateway stack creates the gateway namespace and the secret in it (the key is then in its state).
+   */
   | { readonly source: "variables" };
 
 export interface GatewayConfig {

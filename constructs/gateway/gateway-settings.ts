@@ -64,17 +64,20 @@ export interface NginxGatewayConfigProps {
   readonly connectTimeoutSec?: number;
 
   /**
-   * Time to wait for each read from a site on pulls (registry GET/HEAD: manifests, blobs, tags),
-   * token requests and upload-session creation. This bounds how long a pull stalls on a primary
-   * that accepts connections but never answers before it is retried on the backup.
+   * Time to wait for each read from a site on pulls (registry GET/HEAD of manifests and blobs, the
+   * `/v2/` check), token requests and upload-session creation. This bounds how long a pull stalls
+   * on a primary that accepts connections but never answers before it is retried on the backup.
+   * A healthy primary that takes longer to send the first byte also has the request answered by
+   * the backup (see `maxFails` for when that takes the primary out of rotation).
    *
    * @default 2
    */
   readonly pullReadTimeoutSec?: number;
 
   /**
-   * Time to wait for each read from a site on Harbor API/UI calls and registry writes that are
-   * not blob uploads (manifest PUT, DELETE). These may legitimately be slow.
+   * Time to wait for each read from a site on requests that may legitimately be slow: listings
+   * (`/v2/_catalog`, `/v2/<repo>/tags/list`, referrers), Harbor API/UI calls, and writes that are
+   * not blob uploads (manifest PUT, DELETE).
    *
    * @default 60
    */
@@ -89,17 +92,25 @@ export interface NginxGatewayConfigProps {
   readonly uploadTimeoutSec?: number;
 
   /**
-   * Upper bound for one request including its retry on the backup (`proxy_next_upstream_timeout`).
-   * Must leave room for a timed-out first try: more than `connectTimeoutSec + pullReadTimeoutSec`.
+   * Time after the start of a pull, token request, upload-session creation or write within which
+   * it may still be retried on the backup (`proxy_next_upstream_timeout`). Must leave room for a
+   * timed-out first try: more than `connectTimeoutSec + pullReadTimeoutSec`. Listings and API
+   * reads are not limited by it: a first try that timed out after `apiReadTimeoutSec` is still
+   * retried once.
    *
    * @default 10
    */
   readonly failoverTimeoutSec?: number;
 
   /**
-   * Failed attempts (connection errors, timeouts, 502/503/504) after which the primary is skipped.
+   * Failed attempts on the primary (connection errors, timeouts, and 502/503/504 on requests that
+   * retry them) after which it is skipped for `failTimeoutSec`. Failures count toward it while each
+   * follows the previous one by less than about `failTimeoutSec`, successes in between
+   * notwithstanding. Above 1, one slow answer moves only its own request to the backup, not all
+   * traffic (writes included); a hung or dead primary is still skipped within a second or two under
+   * load, since every request in flight to it fails within `pullReadTimeoutSec`.
    *
-   * @default 1
+   * @default 3
    */
   readonly maxFails?: number;
 
@@ -172,7 +183,7 @@ export const GATEWAY_DEFAULTS = {
   apiReadTimeoutSec: 60,
   uploadTimeoutSec: 900,
   failoverTimeoutSec: 10,
-  maxFails: 1,
+  maxFails: 3,
   failTimeoutSec: 5,
   upstreamKeepaliveConnections: 32,
   workerProcesses: 2,

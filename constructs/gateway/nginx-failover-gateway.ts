@@ -9,6 +9,10 @@ import { Construct } from "constructs";
 import { ProblemList } from "../lib/validation";
 import { NginxGatewayConfigProps, ResolvedGatewaySettings, resolveGatewaySettings } from "./gateway-settings";
 import { HEALTH_PATH, POD_RUNTIME_LAYOUT, renderResolvedNginxConfig } from "./render-nginx-config";
+import { POD_CONFIG_DIR, POD_START_SCRIPT_PATHS, renderResolvedStartScript } from "./render-start-script";
+
+/** The default gateway image: a pinned patch release of the non-root nginx (OSS ≥ 1.22 works). */
+export const DEFAULT_GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.28.3-alpine";
 
 /**
  * Where the gateway's TLS certificate comes from. Private keys never appear in the synthesized
@@ -68,9 +72,12 @@ export interface NginxFailoverGatewayProps extends NginxGatewayConfigProps {
   readonly replicas?: number;
 
   /**
-   * Container image: an nginx that runs as a non-root user (uid 101), version 1.22 or later.
+   * Container image: an nginx that runs as a non-root user (uid 101), version 1.22 or later, with
+   * `/bin/sh`, `sed` and `cmp` (the start script). Pin a digest for reproducible rollouts, e.g.
+   * `nginxinc/nginx-unprivileged:1.28.3-alpine@sha256:<digest>` (the digest `docker pull` or
+   * `crane digest` prints for that tag).
    *
-   * @default "nginxinc/nginx-unprivileged:1.28-alpine"
+   * @default "nginxinc/nginx-unprivileged:1.28.3-alpine"
    */
   readonly image?: string;
 
@@ -114,15 +121,18 @@ export interface NginxFailoverGatewayProps extends NginxGatewayConfigProps {
 }
 
 const LB_ANNOTATION_PREFIX = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-";
-const CONFIG_DIR = "/etc/nginx/gateway";
 const TLS_DIR = "/etc/nginx/tls";
 const NON_ROOT_UID = "101";
 const CHECKSUM_ANNOTATION = "harbor-cdktf.io/nginx-config-sha256";
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi)?$/;
+// Nothing but the pid file, the running config copy and unix sockets lands in /tmp: no request or
+// response body is ever buffered to disk. The limit is a backstop against a node disk filling up.
+const TMP_SIZE_LIMIT = "64Mi";
 
 /**
  * The nginx failover gateway in front of a primary and a backup Harbor site, on Kubernetes:
- * a ConfigMap with the rendered `nginx.conf` ({@link renderNginxConfig}), the TLS secret (or a
+ * a ConfigMap with the rendered `nginx.conf` ({@link renderNginxConfig}) and the script that
+ * starts it, the TLS secret (or a
  * reference to an existing one), a non-root Deployment (≥ 2 replicas across zones, health probes,
  * a config checksum so a config change rolls the pods), a LoadBalancer Service with Alibaba Cloud
  * SLB annotations, and a PodDisruptionBudget.
@@ -144,7 +154,12 @@ export class NginxFailoverGateway extends Construct {
   readonly settings: ResolvedGatewaySettings;
   /** The rendered nginx.conf. */
   readonly nginxConfig: string;
-  /** sha256 of {@link nginxConfig}; a pod-template annotation, so a config change rolls the pods. */
+  /** The rendered start script the container runs (nginx despite a site name that does not resolve). */
+  readonly startScript: string;
+  /**
+   * sha256 of {@link nginxConfig} and {@link startScript}; a pod-template annotation, so a change of
+   * either rolls the pods.
+   */
   readonly configChecksum: string;
   /** Name of the Kubernetes objects. */
   readonly name: string;
@@ -174,7 +189,7 @@ export class NginxFailoverGateway extends Construct {
     this.name = props.name ?? "harbor-gateway";
     this.namespace = props.namespace;
     this.replicas = props.replicas ?? 2;
-    this.image = props.image ?? "nginxinc/nginx-unprivileged:1.28-alpine";
+    this.image = props.image ?? DEFAULT_GATEWAY_IMAGE;
     const cpuRequest = props.cpuRequest ?? "500m";
     const memory = props.memory ?? "256Mi";
     const externalTrafficPolicy = props.externalTrafficPolicy ?? "Local";
@@ -275,11 +290,18 @@ export class NginxFailoverGateway extends Construct {
     this.settings = settings as ResolvedGatewaySettings;
 
     this.nginxConfig = renderResolvedNginxConfig(this.settings, POD_RUNTIME_LAYOUT);
-    this.configChecksum = createHash("sha256").update(this.nginxConfig).digest("hex");
+    this.startScript = renderResolvedStartScript(this.settings, POD_RUNTIME_LAYOUT, POD_START_SCRIPT_PATHS);
+    this.configChecksum = createHash("sha256")
+      .update(this.nginxConfig)
+      .update(this.startScript)
+      .digest("hex");
     const labels = { "app.kubernetes.io/name": "harbor-gateway", "app.kubernetes.io/instance": this.name };
     const metadata = { name: this.name, namespace: this.namespace, labels };
 
-    this.configMap = new ConfigMapV1(this, "config", { metadata, data: { "nginx.conf": this.nginxConfig } });
+    this.configMap = new ConfigMapV1(this, "config", {
+      metadata,
+      data: { "nginx.conf": this.nginxConfig, "start.sh": this.startScript },
+    });
 
     if (tls.existingSecretName !== undefined) {
       this.tlsSecretName = tls.existingSecretName;
@@ -337,7 +359,8 @@ export class NginxFailoverGateway extends Construct {
               {
                 name: "nginx",
                 image: this.image,
-                command: ["nginx", "-c", `${CONFIG_DIR}/nginx.conf`, "-g", "daemon off;"],
+                // nginx after a check of the sites' names: a site whose Service is gone counts as down.
+                command: ["/bin/sh", `${POD_CONFIG_DIR}/start.sh`, "-g", "daemon off;"],
                 port: [
                   { name: "https", containerPort: 8443 },
                   { name: "http", containerPort: 8080 },
@@ -356,7 +379,7 @@ export class NginxFailoverGateway extends Construct {
                   capabilities: { drop: ["ALL"] },
                 },
                 volumeMount: [
-                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                  { name: "config", mountPath: POD_CONFIG_DIR, readOnly: true },
                   { name: "tls", mountPath: TLS_DIR, readOnly: true },
                   { name: "tmp", mountPath: "/tmp" },
                 ],
@@ -365,7 +388,7 @@ export class NginxFailoverGateway extends Construct {
             volume: [
               { name: "config", configMap: { name: this.name } },
               { name: "tls", secret: { secretName: this.tlsSecretName } },
-              { name: "tmp", emptyDir: {} },
+              { name: "tmp", emptyDir: { sizeLimit: TMP_SIZE_LIMIT } },
             ],
           },
         },

@@ -84,6 +84,9 @@ const LARGE_HEADER_BUFFERS = "4 32k";
 const PROXY_BUFFER_SIZE = "256k";
 const UPSTREAM_IDLE_TIMEOUT_SEC = 30;
 const UPLOAD_START_KEEPALIVE = 8;
+// The token endpoint is the one replayable location that takes a body (an OAuth2 form from
+// containerd): small, so a limit equal to the in-memory buffer keeps it off the disk.
+const TOKEN_BODY_LIMIT = "64k";
 
 const ACCESS_LOG_FORMAT = [
   '"time":"$time_iso8601"',
@@ -166,13 +169,25 @@ function upstreams(http: Block, s: ResolvedGatewaySettings, layout: NginxRuntime
   });
 }
 
-/** Failover on errors and gateway-level 5xx only: a 500 answers this request, it does not condemn the site. */
-const RETRY_CONDITIONS = "error timeout invalid_header http_502 http_503 http_504";
+/**
+ * Reads are retried on errors, timeouts and gateway-level 5xx (a 500 answers the request, it does
+ * not condemn the site). Writes only on connection errors: see {@link writeLocation}.
+ */
+const READ_RETRY = "error timeout invalid_header http_502 http_503 http_504";
 
-function retryPolicy(loc: Block, s: ResolvedGatewaySettings, nonIdempotent: boolean): void {
-  loc.line(`proxy_next_upstream ${RETRY_CONDITIONS}${nonIdempotent ? " non_idempotent" : ""};`);
+function retryPolicy(loc: Block, conditions: string, budgetSec: number): void {
+  loc.line(`proxy_next_upstream ${conditions};`);
   loc.line("proxy_next_upstream_tries 2;");
-  loc.line(`proxy_next_upstream_timeout ${s.failoverTimeoutSec}s;`);
+  loc.line(`proxy_next_upstream_timeout ${budgetSec}s;`);
+}
+
+/**
+ * nginx sends a request again only if it kept the whole body; a streamed one (the default here) is
+ * not resent once its first bytes went out, and a client's `Content-Length: 0` would make an empty
+ * one "streamed". Only requests without a body reach these locations ({@link dispatchWrites}).
+ */
+function replayable(loc: Block): void {
+  loc.line("proxy_request_buffering on;");
 }
 
 function uploadTransfer(loc: Block, s: ResolvedGatewaySettings): void {
@@ -180,6 +195,15 @@ function uploadTransfer(loc: Block, s: ResolvedGatewaySettings): void {
   loc.line("proxy_buffering off;");
   loc.line(`proxy_read_timeout ${s.uploadTimeoutSec}s;`);
   loc.line(`proxy_send_timeout ${s.uploadTimeoutSec}s;`);
+}
+
+/**
+ * The distribution registry (Harbor's too) answers a POST with a body before reading it (it opens
+ * a session and ignores the body). nginx then discards the rest and closes the connection although
+ * it announced keep-alive, so a client reusing it fails. Announce the close instead.
+ */
+function closeAfterEarlyAnswer(loc: Block): void {
+  loc.line("keepalive_timeout 0;");
 }
 
 function markLocations(loc: Block, site: ResolvedGatewaySite): void {
@@ -191,6 +215,33 @@ function healthLocation(server: Block): void {
     loc.line("access_log off;");
     loc.line("default_type text/plain;");
     loc.line('return 200 "ok\\n";');
+  });
+}
+
+/** Sends every request with a body, and every method but GET/HEAD/OPTIONS, to {@link writeLocation}. */
+function dispatchWrites(loc: Block): void {
+  loc.line("error_page 418 = @write;");
+  loc.block("if ($gateway_write)", (onWrite) => onWrite.line("return 418;"));
+}
+
+/**
+ * Manifest PUT, DELETE and Harbor API writes: retried on the backup on connection errors only. nginx
+ * would also resend a PUT or DELETE after a timeout or a 502/503/504 (it holds them idempotent;
+ * only POST, PATCH and LOCK need `non_idempotent`), so a write that reached a slow primary would
+ * run on the backup too. With `error` alone a slow primary keeps the write and the client gets its
+ * answer or a 504. What `error` still covers after sending: a connection the primary closes or
+ * resets before answering (a crash, or a keepalive connection it had just closed). nginx cannot tell
+ * that from a refused connection, so such a PUT or DELETE runs on the backup, as the client's own
+ * retry would; a POST or PATCH is not resent, and neither is a streamed body that was partly sent.
+ * A connection that times out (a dead node) is not retried: the client gets 504, and the primary
+ * counts a failure toward `maxFails` like any other.
+ */
+function writeLocation(server: Block, s: ResolvedGatewaySettings): void {
+  server.block("location @write", (loc) => {
+    loc.line("set $gateway_route $gateway_write_route;");
+    loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+    loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
+    retryPolicy(loc, "error", s.failoverTimeoutSec);
   });
 }
 
@@ -208,13 +259,25 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
     tlsServerHead(server, s, s.hostname);
     healthLocation(server);
 
-    server.comment("Opening an upload session commits nothing, so it is safe to retry on the backup.");
+    server.comment("Opening an upload session (a POST without a body) commits nothing: it is retried on");
+    server.comment("the backup even after it was sent. A POST with a body (monolithic upload) is streamed.");
     server.block("location ~ ^/v2/.+/blobs/uploads/?$", (loc) => {
       loc.line("set $gateway_route upload-start;");
+      loc.line("error_page 418 = @upload_start_streamed;");
+      loc.block("if ($request_body_present)", (withBody) => withBody.line("return 418;"));
       loc.line(`proxy_pass http://${UPSTREAM_UPLOAD_START};`);
+      replayable(loc);
       loc.comment("The internal hop answers 504 after pullReadTimeout itself; wait a little longer for it.");
       loc.line(`proxy_read_timeout ${s.connectTimeoutSec + s.pullReadTimeoutSec + 1}s;`);
-      retryPolicy(loc, s, true);
+      retryPolicy(loc, `${READ_RETRY} non_idempotent`, s.failoverTimeoutSec);
+    });
+    server.comment("A streamed body is never sent twice: the POST goes to the site picked now, no retry.");
+    server.block("location @upload_start_streamed", (loc) => {
+      loc.line("set $gateway_route upload-start-body;");
+      loc.line(`proxy_pass http://${UPSTREAM_UPLOAD_START};`);
+      uploadTransfer(loc, s);
+      loc.line("proxy_next_upstream off;");
+      closeAfterEarlyAnswer(loc);
     });
 
     for (const site of [s.primary, s.backup]) {
@@ -241,42 +304,63 @@ function failoverServer(http: Block, s: ResolvedGatewaySettings, layout: NginxRu
       uploadTransfer(loc, s);
     });
 
+    server.comment("Listings take time on a healthy site with many repositories or tags: the API class,");
+    server.comment("so a slow one is neither cut nor counted against the primary before apiReadTimeout.");
+    server.block("location ~ ^/v2/(?:_catalog|.+/tags/list|.+/referrers/[^/]+)$", (loc) => {
+      loc.line("set $gateway_route list;");
+      dispatchWrites(loc);
+      loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
+      loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
+      apiReadRetry(loc);
+    });
+
     server.comment(
       "Pulls: short reads, so a hung primary costs one pullReadTimeout before the backup answers.",
     );
     server.block("location /v2/", (loc) => {
       loc.line("set $gateway_route pull;");
-      loc.line("error_page 418 = @registry_write;");
-      loc.block("if ($request_method !~ ^(?:GET|HEAD)$)", (onWrite) => onWrite.line("return 418;"));
+      dispatchWrites(loc);
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
       loc.line("proxy_buffering off;");
-      retryPolicy(loc, s, false);
+      retryPolicy(loc, READ_RETRY, s.failoverTimeoutSec);
     });
 
-    server.comment("Manifest PUT, DELETE: retried only when nothing reached the primary.");
-    server.block("location @registry_write", (loc) => {
-      loc.line("set $gateway_route write;");
-      loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
-      loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
-      retryPolicy(loc, s, false);
-    });
+    writeLocation(server, s);
 
+    server.comment("Issuing a token changes nothing: a POST (containerd's OAuth2 form) is retried too.");
     server.block("location = /service/token", (loc) => {
       loc.line("set $gateway_route token;");
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
+      loc.line(`client_max_body_size ${TOKEN_BODY_LIMIT};`);
+      loc.line(`client_body_buffer_size ${TOKEN_BODY_LIMIT};`);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
-      retryPolicy(loc, s, false);
+      retryPolicy(loc, `${READ_RETRY} non_idempotent`, s.failoverTimeoutSec);
     });
 
     server.comment("Harbor API and UI.");
     server.block("location /", (loc) => {
       loc.line("set $gateway_route api;");
+      dispatchWrites(loc);
       loc.line(`proxy_pass http://${UPSTREAM_FAILOVER};`);
+      replayable(loc);
       loc.line(`proxy_read_timeout ${s.apiReadTimeoutSec}s;`);
-      retryPolicy(loc, s, false);
+      apiReadRetry(loc);
     });
   });
+}
+
+/**
+ * Slow reads (listings, API): retried like pulls, and also after a first try that timed out after
+ * apiReadTimeout (a hung primary not yet marked failed), hence no time budget; two tries bound them.
+ */
+function apiReadRetry(loc: Block): void {
+  loc.line(`proxy_next_upstream ${READ_RETRY};`);
+  loc.line("proxy_next_upstream_tries 2;");
+  loc.line("proxy_next_upstream_timeout 0;");
 }
 
 function pinnedServer(
@@ -330,9 +414,18 @@ function uploadStartServer(
     server.line("proxy_set_header X-Forwarded-For $http_x_forwarded_for;");
     server.line("proxy_set_header X-Forwarded-Proto https;");
     server.block("location /", (loc) => {
+      loc.line("error_page 418 = @streamed;");
+      loc.block("if ($request_body_present)", (withBody) => withBody.line("return 418;"));
       loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
       loc.line(`proxy_read_timeout ${s.pullReadTimeoutSec}s;`);
       markLocations(loc, site);
+    });
+    server.comment("A registry may commit a monolithic upload after its last byte: the upload timeouts.");
+    server.block("location @streamed", (loc) => {
+      loc.line(`proxy_pass http://${siteUpstreamName(site.name)};`);
+      uploadTransfer(loc, s);
+      markLocations(loc, site);
+      closeAfterEarlyAnswer(loc);
     });
   });
 }
@@ -356,14 +449,21 @@ function plainHttpServer(http: Block, layout: NginxRuntimeLayout): void {
  * layout, which only moves ports and files). Throws a `ValidationError` listing every bad prop.
  *
  * Design, request by request:
- * - pulls (GET/HEAD under /v2/, the token endpoint) go to the primary with short read timeouts and
- *   are retried on the backup on errors, timeouts and 502/503/504, within `failoverTimeoutSec`;
+ * - pulls (GET/HEAD of manifests and blobs, `/v2/`, the token endpoint) go to the primary with
+ *   short read timeouts and are retried on the backup on errors, timeouts and 502/503/504, within
+ *   `failoverTimeoutSec`;
+ * - listings (`_catalog`, `tags/list`, referrers) and Harbor API reads get the long API timeout,
+ *   so a slow healthy primary keeps them; they are retried like pulls;
+ * - writes (manifest PUT, DELETE, API writes, anything with a body) are retried on the backup on
+ *   connection errors only, never after a timeout or an answer: a slow primary keeps them;
  * - an upload session is opened (POST .../blobs/uploads/) through an internal per-site server that
- *   marks the returned Location with the site's name; the POST is retried on the backup;
+ *   marks the returned Location with the site's name; a POST without a body is retried on the
+ *   backup, one with a body (monolithic upload) is streamed and is not;
  * - PATCH/PUT/GET/DELETE of a marked session go to the site named in the marker, unbuffered, with
  *   the long upload timeout: an upload continues on the registry that opened it, across failover
  *   and failback;
- * - a failed primary is skipped for `failTimeoutSec`, then one request probes it (fast failback).
+ * - `maxFails` failures take the primary out for `failTimeoutSec`, then one request probes it
+ *   (fast failback). No request body ever touches the disk.
  *
  * @example
  * const text = renderNginxConfig({
@@ -395,7 +495,13 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
     }
     http.line("default_type application/octet-stream;");
     http.line("server_tokens off;");
+    http.comment("Request bodies stream to the site, never to disk; locations that replay a request say so.");
     http.line("client_max_body_size 0;");
+    http.line("proxy_request_buffering off;");
+    http.comment(
+      "Relative Locations (a registry with relativeurls) stay relative, not nginx's scheme and port.",
+    );
+    http.line("absolute_redirect off;");
     http.line(`large_client_header_buffers ${LARGE_HEADER_BUFFERS};`);
     http.line("");
     http.line(`log_format gateway escape=json '{${ACCESS_LOG_FORMAT}}';`);
@@ -408,6 +514,20 @@ export function renderResolvedNginxConfig(s: ResolvedGatewaySettings, layout: Ng
     http.block("map $http_host $forwarded_host", (map) => {
       map.line('"" $host;');
       map.line("default $http_host;");
+    });
+    http.comment("A request carries a body if it says so (Transfer-Encoding, or a Content-Length above 0).");
+    http.comment("Only GET/HEAD/OPTIONS without one are reads, which the gateway may send twice.");
+    http.block('map "$http_transfer_encoding:$http_content_length" $request_body_present', (map) => {
+      map.line('"~^:0*$" 0;');
+      map.line("default 1;");
+    });
+    http.block('map "$request_method:$request_body_present" $gateway_write', (map) => {
+      map.line('"~^(?:GET|HEAD|OPTIONS):0$" "";');
+      map.line("default 1;");
+    });
+    http.block("map $uri $gateway_write_route", (map) => {
+      map.line("~^/v2/ write;");
+      map.line("default api-write;");
     });
     http.comment("HTTP/1.1 with keepalive to the sites.");
     http.line("proxy_http_version 1.1;");

@@ -335,7 +335,7 @@ describe("a company's cdktf app built from the public API", () => {
       const conf: string = configMap.data["nginx.conf"];
       expect(conf).toBe(acme.stacks.gateway.nginxConfig);
       const failover = conf.match(/upstream harbor_failover \{[^}]*\}/)?.[0] ?? "";
-      expect(failover).toMatch(/server harbor\.acme-harbor-b\.svc\.cluster\.local:80 [^;]*max_fails=1/);
+      expect(failover).toMatch(/server harbor\.acme-harbor-b\.svc\.cluster\.local:80 [^;]*max_fails=3/);
       expect(failover).toMatch(/server harbor\.acme-harbor-e\.svc\.cluster\.local:80 backup[ ;]/);
       for (const hostname of ["cr.acme.example", "cr-b.acme.example", "cr-e.acme.example"]) {
         expect(conf).toMatch(new RegExp(`server_name ${hostname.replace(/\./g, "\\.")};`));

@@ -20,19 +20,19 @@ function only(json: TfJson, type: string): TfJson {
 describe("GatewayStack", () => {
   const json = gatewayJson();
 
-  test("creates the gateway namespace at a stable address, protected from destroy", () => {
-    expect(json.resource.kubernetes_namespace_v1.namespace_gateway).toMatchObject({
+  test("reads the existing gateway namespace the TLS secret lives in, and creates no namespace", () => {
+    expect(json.resource.kubernetes_namespace_v1).toBeUndefined();
+    expect(json.data.kubernetes_namespace_v1.namespace).toEqual({
       metadata: { name: "harbor-gateway" },
-      lifecycle: { prevent_destroy: true },
     });
     expect(only(json, "kubernetes_deployment_v1").metadata.namespace).toBe(
-      "${kubernetes_namespace_v1.namespace_gateway.metadata[0].name}",
+      "${data.kubernetes_namespace_v1.namespace.metadata[0].name}",
     );
   });
 
   test("points the failover upstream at both sites' Harbor services and pins their hostnames", () => {
     const conf: string = only(json, "kubernetes_config_map_v1").data["nginx.conf"];
-    expect(conf).toContain("server harbor.harbor-hz-h.svc.cluster.local:80 max_fails=1 fail_timeout=5s;");
+    expect(conf).toContain("server harbor.harbor-hz-h.svc.cluster.local:80 max_fails=3 fail_timeout=5s;");
     expect(conf).toContain("server harbor.harbor-hz-i.svc.cluster.local:80 backup max_fails=0;");
     expect(conf).toContain("server_name registry.example.com;");
     expect(conf).toContain("server_name harbor-hz-h.registry.example.com;");
@@ -51,7 +51,7 @@ describe("GatewayStack", () => {
     expect(json.resource.kubernetes_secret_v1).toBeUndefined();
   });
 
-  test("takes the certificate from sensitive variables when configured so", () => {
+  test("takes the certificate from sensitive variables when configured so, creating the namespace for its secret", () => {
     const fromVariables = gatewayJson({
       ...exampleConfig,
       gateway: { ...exampleConfig.gateway, tls: { source: "variables" } },
@@ -60,9 +60,18 @@ describe("GatewayStack", () => {
       gateway_tls_cert: { type: "string", sensitive: true },
       gateway_tls_key: { type: "string", sensitive: true },
     });
-    expect(only(fromVariables, "kubernetes_secret_v1").data).toEqual({
+    const secret = only(fromVariables, "kubernetes_secret_v1");
+    expect(secret.data).toEqual({
       "tls.crt": "${var.gateway_tls_cert}",
       "tls.key": "${var.gateway_tls_key}",
     });
+    expect(fromVariables.data).toBeUndefined();
+    expect(fromVariables.resource.kubernetes_namespace_v1.namespace_gateway).toMatchObject({
+      metadata: { name: "harbor-gateway", labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+      lifecycle: { prevent_destroy: true },
+    });
+    const inNamespace = "${kubernetes_namespace_v1.namespace_gateway.metadata[0].name}";
+    expect(secret.metadata.namespace).toBe(inNamespace);
+    expect(only(fromVariables, "kubernetes_deployment_v1").metadata.namespace).toBe(inNamespace);
   });
 });

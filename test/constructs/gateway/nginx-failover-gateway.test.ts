@@ -6,6 +6,7 @@ import {
   NginxFailoverGatewayProps,
 } from "../../../constructs/gateway/nginx-failover-gateway";
 import { renderNginxConfig } from "../../../constructs/gateway/render-nginx-config";
+import { renderStartScript } from "../../../constructs/gateway/render-start-script";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -34,15 +35,21 @@ describe("NginxFailoverGateway", () => {
     });
   });
 
-  test("stores the rendered nginx.conf in a ConfigMap", () => {
+  test("stores the rendered nginx.conf and its start script in a ConfigMap, and runs the script", () => {
     const configMap = only(json, "kubernetes_config_map_v1");
     expect(configMap.metadata).toMatchObject({ name: "harbor-gateway", namespace: "harbor-gateway" });
     expect(configMap.data["nginx.conf"]).toBe(renderNginxConfig(base));
+    expect(configMap.data["start.sh"]).toBe(renderStartScript(base));
+    const [container] = only(json, "kubernetes_deployment_v1").spec.template.spec.container;
+    expect(container.command).toEqual(["/bin/sh", "/etc/nginx/gateway/start.sh", "-g", "daemon off;"]);
   });
 
-  test("rolls the pods when the config changes: the template carries the config's sha256", () => {
+  test("rolls the pods when the config or the script changes: the template carries their sha256", () => {
     const deployment = only(json, "kubernetes_deployment_v1");
-    const expected = createHash("sha256").update(renderNginxConfig(base)).digest("hex");
+    const expected = createHash("sha256")
+      .update(renderNginxConfig(base))
+      .update(renderStartScript(base))
+      .digest("hex");
     expect(deployment.spec.template.metadata.annotations).toEqual({
       "harbor-cdktf.io/nginx-config-sha256": expected,
     });
@@ -68,8 +75,7 @@ describe("NginxFailoverGateway", () => {
       pod_affinity_term: { topology_key: "topology.kubernetes.io/zone" },
     });
     const [container] = pod.container;
-    expect(container.image).toBe("nginxinc/nginx-unprivileged:1.28-alpine");
-    expect(container.command).toEqual(["nginx", "-c", "/etc/nginx/gateway/nginx.conf", "-g", "daemon off;"]);
+    expect(container.image).toBe("nginxinc/nginx-unprivileged:1.28.3-alpine");
     expect(container.readiness_probe.http_get).toEqual({ path: "/healthz", port: "8080" });
     expect(container.liveness_probe.http_get).toEqual({ path: "/healthz", port: "8080" });
     expect(container.resources.requests).toEqual({ cpu: "500m", memory: "256Mi" });
@@ -84,7 +90,11 @@ describe("NginxFailoverGateway", () => {
       ]),
     );
     expect(pod.volume).toEqual(
-      expect.arrayContaining([{ name: "tls", secret: { secret_name: "registry-tls" } }]),
+      expect.arrayContaining([
+        { name: "tls", secret: { secret_name: "registry-tls" } },
+        // Bodies never touch the disk; the limit only backstops a node's disk.
+        { name: "tmp", empty_dir: { size_limit: "64Mi" } },
+      ]),
     );
   });
 

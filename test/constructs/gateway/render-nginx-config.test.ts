@@ -31,6 +31,14 @@ function block(text: string, header: RegExp): string {
   return body.join("\n");
 }
 
+/** Every location block of the text, in order, each with its header line first. */
+function locationBlocks(text: string): string[] {
+  const lines = text.split("\n");
+  return lines.flatMap((line, i) =>
+    /^\s+location /.test(line) ? [block(lines.slice(i).join("\n"), /^location /)] : [],
+  );
+}
+
 /** The server block that serves `name`. */
 function server(text: string, name: string): string {
   const blocks = text.split(/\n(?=    server \{)/).filter((b) => b.startsWith("    server {"));
@@ -45,7 +53,7 @@ describe("renderNginxConfig", () => {
   test("puts the primary first and the backup as nginx backup server, in-cluster DNS by default", () => {
     const upstream = block(text, /^upstream harbor_failover \{/);
     expect(upstream).toContain(
-      "server harbor.harbor-primary.svc.cluster.local:80 max_fails=1 fail_timeout=5s;",
+      "server harbor.harbor-primary.svc.cluster.local:80 max_fails=3 fail_timeout=5s;",
     );
     expect(upstream).toContain("server harbor.harbor-backup.svc.cluster.local:80 backup max_fails=0;");
     expect(upstream).toContain("keepalive 32;");
@@ -58,7 +66,7 @@ describe("renderNginxConfig", () => {
       primary: { name: "hz-a", upstream: "10.0.0.5:8080" },
       backup: { name: "hz-b" },
     });
-    expect(block(custom, /^upstream harbor_failover \{/)).toContain("server 10.0.0.5:8080 max_fails=1");
+    expect(block(custom, /^upstream harbor_failover \{/)).toContain("server 10.0.0.5:8080 max_fails=3");
     expect(block(custom, /^upstream harbor_site_hz_b \{/)).toContain(
       `server ${harborServiceUpstream("hz-b")} max_fails=0;`,
     );
@@ -88,18 +96,100 @@ describe("renderNginxConfig", () => {
     expect(pulls).toContain("proxy_next_upstream_tries 2;");
     expect(pulls).toContain("proxy_next_upstream_timeout 10s;");
     expect(pulls).toContain("proxy_buffering off;");
-    expect(pulls).toContain("error_page 418 = @registry_write;");
+    expect(pulls).toContain("error_page 418 = @write;");
+    expect(pulls).toContain("if ($gateway_write) {");
   });
 
-  test("retries opening an upload session on the backup, and only that non-idempotent request", () => {
+  test("gives listings the API read timeout, retried like pulls and also after a timed-out first try", () => {
+    const main = server(text, "registry.example.com");
+    const listing = block(main, /^location ~ \^\/v2\/\(\?:_catalog\|/);
+    expect(listing).toContain("set $gateway_route list;");
+    expect(listing).toContain("proxy_read_timeout 60s;");
+    expect(listing).toContain("proxy_next_upstream error timeout invalid_header http_502 http_503 http_504;");
+    expect(listing).toContain("proxy_next_upstream_timeout 0;");
+    const pattern = new RegExp(/^location ~ (\S+) \{/.exec(listing.split("\n")[0])?.[1] ?? "");
+    for (const path of ["/v2/_catalog", "/v2/team/app/tags/list", "/v2/app/referrers/sha256:ab"]) {
+      expect(path).toMatch(pattern);
+    }
+    for (const path of ["/v2/tags/list/manifests/latest", "/v2/app/referrers/blobs/sha256:ab", "/v2/"]) {
+      expect(path).not.toMatch(pattern);
+    }
+    expect(block(main, /^location \/ \{/)).toContain("proxy_next_upstream_timeout 0;");
+  });
+
+  test("sends writes and every request with a body to a location that retries connection errors only", () => {
+    const main = server(text, "registry.example.com");
+    const write = block(main, /^location @write \{/);
+    expect(write).toContain("proxy_pass http://harbor_failover;");
+    expect(write).toContain("proxy_next_upstream error;");
+    expect(write).toContain("proxy_read_timeout 60s;");
+    expect(write).not.toMatch(/proxy_request_buffering on|timeout invalid_header|http_50\d|non_idempotent/);
+    const kinds = block(text, /^map "\$request_method:\$request_body_present" \$gateway_write/);
+    expect(kinds).toContain('"~^(?:GET|HEAD|OPTIONS):0$" "";');
+    expect(kinds).toContain("default 1;");
+    const bodies = block(
+      text,
+      /^map "\$http_transfer_encoding:\$http_content_length" \$request_body_present/,
+    );
+    expect(bodies).toContain('"~^:0*$" 0;');
+    expect(bodies).toContain("default 1;");
+    for (const header of [/^location \/v2\/ \{/, /^location \/ \{/, /^location ~ \^\/v2\/\(\?:_catalog/]) {
+      expect(block(main, header)).toContain("error_page 418 = @write;");
+    }
+  });
+
+  test("writes no request body to disk: bodies stream, except the token form, kept in memory", () => {
+    expect(text.split("\n")).toContain("    proxy_request_buffering off;");
+    expect(text.split("\n")).toContain("    absolute_redirect off;");
+    const buffered = locationBlocks(text).filter((b) => b.includes("proxy_request_buffering on;"));
+    expect(buffered.map((b) => b.split("\n")[0])).toEqual([
+      "location ~ ^/v2/.+/blobs/uploads/?$ {",
+      "location ~ ^/v2/(?:_catalog|.+/tags/list|.+/referrers/[^/]+)$ {",
+      "location /v2/ {",
+      "location = /service/token {",
+      "location / {",
+    ]);
+    for (const body of buffered.filter((b) => !b.includes("/service/token"))) {
+      // Only bodiless requests reach them: bodies are sent elsewhere before anything is read.
+      expect(body).toMatch(/error_page 418 = @(write|upload_start_streamed);/);
+    }
+    const token = block(server(text, "registry.example.com"), /^location = \/service\/token \{/);
+    expect(token).toContain("client_max_body_size 64k;");
+    expect(token).toContain("client_body_buffer_size 64k;");
+  });
+
+  test("retries opening an upload session and token requests on the backup, the only non-idempotent ones", () => {
     const main = server(text, "registry.example.com");
     const start = block(main, /^location ~ \^\/v2\/\.\+\/blobs\/uploads\/\?\$ \{/);
     expect(start).toContain("proxy_pass http://harbor_upload_start;");
     expect(start).toContain("non_idempotent;");
-    expect(main.match(/non_idempotent/g)).toHaveLength(1);
+    expect(start).toContain("proxy_request_buffering on;");
+    expect(block(main, /^location = \/service\/token \{/)).toContain("non_idempotent;");
+    expect(main.match(/non_idempotent/g)).toHaveLength(2);
+    expect(
+      block(text, /^map "\$http_transfer_encoding:\$http_content_length" \$request_body_present/),
+    ).toContain('"~^:0*$" 0;');
     expect(block(text, /^upstream harbor_upload_start \{/)).toMatch(
       /upload-start-backup\.sock backup max_fails=0;/,
     );
+  });
+
+  test("streams a POST with a body (monolithic upload) through the marking hop, never retried", () => {
+    const main = server(text, "registry.example.com");
+    const start = block(main, /^location ~ \^\/v2\/\.\+\/blobs\/uploads\/\?\$ \{/);
+    expect(start).toContain("error_page 418 = @upload_start_streamed;");
+    expect(start).toContain("if ($request_body_present) {");
+    const streamed = block(main, /^location @upload_start_streamed \{/);
+    expect(streamed).toContain("proxy_pass http://harbor_upload_start;");
+    expect(streamed).toContain("proxy_request_buffering off;");
+    expect(streamed).toContain("proxy_read_timeout 900s;");
+    expect(streamed).toContain("proxy_next_upstream off;");
+    expect(streamed).toContain("keepalive_timeout 0;");
+    const internal = text.split("\n    server {").find((b) => b.includes("upload-start-primary.sock;")) ?? "";
+    const inner = block(internal, /^location @streamed \{/);
+    expect(inner).toContain("proxy_request_buffering off;");
+    expect(inner).toContain('"$1primary.$2$3";');
+    expect(inner).toContain("keepalive_timeout 0;");
   });
 
   test("routes a marked upload session to its owner only, unbuffered, with the upload timeout", () => {
@@ -231,7 +321,7 @@ describe("resolveGatewaySettings", () => {
       apiReadTimeoutSec: 60,
       uploadTimeoutSec: 900,
       failoverTimeoutSec: 10,
-      maxFails: 1,
+      maxFails: 3,
       failTimeoutSec: 5,
       primary: { upstream: "harbor.harbor-primary.svc.cluster.local:80" },
     });

@@ -7,7 +7,8 @@ import { NginxGatewayConfigProps } from "../../../constructs/gateway/gateway-set
 import { NginxRuntimeLayout, renderNginxConfig } from "../../../constructs/gateway/render-nginx-config";
 import { generateSelfSignedCert, TlsFiles } from "../support/certs";
 import { httpRequest } from "../support/http";
-import { createNginxPrefix, NginxPrefix, startNginx } from "../support/nginx";
+import { renderStartScript, StartScriptPaths } from "../../../constructs/gateway/render-start-script";
+import { createNginxPrefix, NginxPrefix, startGatewayNginx, startNginx } from "../support/nginx";
 import { freePorts } from "../support/ports";
 import { ManagedProcess, ProcessGroup } from "../support/processes";
 import { buildTestImage, pushImage, TestImage } from "../support/registry-client";
@@ -68,6 +69,11 @@ export function layoutFor(
     tlsCertificateFile: tls.certFile,
     tlsCertificateKeyFile: tls.keyFile,
   };
+}
+
+/** Where the lab's start script finds the rendered config: the prefix's config file. */
+export function startScriptPathsFor(prefix: NginxPrefix): StartScriptPaths {
+  return { templateFile: prefix.configFile };
 }
 
 export function ourGatewayProps(
@@ -140,8 +146,24 @@ export async function startLab(options: LabOptions): Promise<GatewayLab> {
     for (const kind of options.gateways) {
       const [port, httpPort] = await freePorts(2);
       const prefix = createNginxPrefix(root, `nginx-${kind}`);
-      const config = renderFor(kind, { primary, backup }, layoutFor(prefix, port, httpPort, tls), options);
-      const proc = await startNginx(group, prefix, config, port, `nginx-${kind}`);
+      const layout = layoutFor(prefix, port, httpPort, tls);
+      const config = renderFor(kind, { primary, backup }, layout, options);
+      // Ours starts as in the pod, through its start script; the baselines start nginx directly.
+      const proc =
+        kind === "ours"
+          ? await startGatewayNginx(
+              group,
+              prefix,
+              config,
+              renderStartScript(
+                ourGatewayProps(primary.address, backup.address, options.props),
+                layout,
+                startScriptPathsFor(prefix),
+              ),
+              port,
+              `nginx-${kind}`,
+            )
+          : await startNginx(group, prefix, config, port, `nginx-${kind}`);
       gateways[kind] = {
         kind,
         port,

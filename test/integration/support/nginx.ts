@@ -62,6 +62,41 @@ export async function testNginxConfig(
   }
 }
 
+export interface GatewayStartOptions {
+  /** Runs the start script under this command, e.g. `["unshare", "--mount", "--", "sh", "-c", ...]`. */
+  readonly wrap?: (scriptFile: string, scriptArgs: readonly string[]) => { command: string; args: string[] };
+}
+
+/**
+ * Starts the gateway as its pod does: the rendered config at `prefix.configFile` (the template the
+ * script reads) and the rendered start script, which runs nginx in the foreground with the same
+ * options as {@link startNginx}. The script execs nginx, so the returned PID is nginx's master.
+ */
+export async function startGatewayNginx(
+  group: ProcessGroup,
+  prefix: NginxPrefix,
+  configText: string,
+  scriptText: string,
+  readyPort: number,
+  name = "nginx-gateway",
+  options: GatewayStartOptions = {},
+): Promise<ManagedProcess> {
+  writeFileSync(prefix.configFile, configText);
+  const scriptFile = join(prefix.dir, "start.sh");
+  writeFileSync(scriptFile, scriptText);
+  const scriptArgs = nginxArgs(prefix).filter((_, i, all) => all[i] !== "-c" && all[i - 1] !== "-c");
+  const run = options.wrap?.(scriptFile, scriptArgs) ?? {
+    command: "/bin/sh",
+    args: [scriptFile, ...scriptArgs],
+  };
+  const proc = group.start({ name, command: run.command, args: run.args, logFile: prefix.errorLogFile });
+  await waitFor(`${name} on port ${readyPort}`, async () => {
+    if (proc.hasExited()) throw new GiveUp(`${name} exited: ${proc.output()}`);
+    return connectOnce(readyPort);
+  });
+  return proc;
+}
+
 /**
  * Starts nginx in the foreground (`daemon off`) with the given config and waits until `readyPort`
  * on 127.0.0.1 accepts connections. The master's PID is the process to stop.
