@@ -72,9 +72,11 @@ export type SiteDisksConfig = Readonly<Record<Exclude<DiskComponent, "registry">
 /** Settings of a site's Harbor release beyond storage. */
 export interface SiteHarborConfig {
   /**
-   * Existing secret in the site namespace with the initial admin password under
-   * `HARBOR_ADMIN_PASSWORD`; it must exist before the release is installed.
-   * @default - a generated password
+   * Existing secret in the site namespace with the admin password under `HARBOR_ADMIN_PASSWORD`;
+   * it must exist before the release is installed, and it stays the source of truth: keep it
+   * current when the password changes (the config stacks and the backup job read it).
+   * @default - a generated password in the secret `harbor-admin-password`; after a change in
+   * Harbor, the platform stack's sensitive variable `harbor_<site>_admin_password` rewrites it
    */
   readonly adminPasswordSecretName?: string;
   /**
@@ -130,10 +132,17 @@ export type ImageStorageConfig =
       readonly internalEndpoint?: boolean;
       /**
        * Name of an existing Kubernetes secret in the site namespace holding
-       * `REGISTRY_STORAGE_OSS_ACCESSKEYSECRET`; the access key id is read from the variable
-       * `<site>_oss_access_key_id`.
+       * `REGISTRY_STORAGE_OSS_ACCESSKEYSECRET`, for a key managed outside Terraform (a secret
+       * manager; the key then never enters Terraform state). It must exist before the first apply
+       * installs the release, in the namespace the platform stack creates: apply the namespace
+       * alone first (`terraform apply -target=kubernetes_namespace_v1.namespace_<site>` in
+       * `cdktf.out/stacks/<name>-<site>-platform`), create the secret, then deploy.
+       * The AccessKey id always comes from the variable `<site>_oss_access_key_id` (`-` → `_`, and
+       * `site_` in front of a name starting with a digit, e.g. `hz_h_oss_access_key_id`).
+       * @default - the platform stack creates the secret `harbor-oss-access-key` from the sensitive
+       * variable `<site>_oss_access_key_secret`, before the release
        */
-      readonly existingSecretName: string;
+      readonly existingSecretName?: string;
     };
 
 /** One Harbor site: a namespace of the cluster pinned to one zone, with its own disks. */

@@ -264,7 +264,10 @@ function checkImageStorage(path: string, site: SiteConfig, problems: ProblemList
       "an OSS bucket name: 3-63 lowercase letters, digits and '-'",
     );
   }
-  if (typeof storage.existingSecretName !== "string" || !isDnsLabel(storage.existingSecretName, 253)) {
+  if (
+    storage.existingSecretName !== undefined &&
+    (typeof storage.existingSecretName !== "string" || !isDnsLabel(storage.existingSecretName, 253))
+  ) {
     problems.add(
       `${path}.existingSecretName`,
       storage.existingSecretName,

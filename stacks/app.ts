@@ -75,8 +75,13 @@ export function buildHarborApp(app: App, config: HarborPlatformConfig): HarborSt
     gateway: config.gateway,
     sites: config.sites,
   });
-  // The Harbor providers reach each site through its pinned hostname on the gateway.
-  for (const role of SITE_ROLES) harborConfig[role].addDependency(gateway);
+  for (const role of SITE_ROLES) {
+    // nginx resolves each site's `harbor` Service when it starts (static upstream servers): a
+    // gateway applied before a site's release would crash-loop on `host not found in upstream`.
+    gateway.addDependency(platform[role]);
+    // The Harbor providers reach each site through its pinned hostname on the gateway.
+    harborConfig[role].addDependency(gateway);
+  }
 
   // Replication comes last: each endpoint is health-checked with the peer's replicator login at
   // creation, and pushes need the peer's projects, so both sites' configuration comes first.

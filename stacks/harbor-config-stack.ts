@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { PolicyConfig, SiteConfig, SiteRole, StateBackendConfig } from "../config/platform-config";
+import { StatefulResourceGuard } from "../constructs/guardrails/stateful-resource-guard";
 import { ProblemList } from "../constructs/lib/validation";
 import { RegistryPolicy, RegistryPolicyOptions, WebhookEventType } from "../constructs/policy";
 import { HarborProvider } from "../constructs/providers/harbor";
@@ -27,11 +28,10 @@ export interface HarborConfigStackProps {
    */
   readonly robotSecrets: Readonly<Record<string, string>>;
   /**
-   * The site's Harbor admin password as a Terraform expression, e.g. a reference to the password
-   * the platform stack generated.
-   * @default - the sensitive variable `harbor_<site>_admin_password`
+   * The site's current Harbor admin password as a Terraform expression: the platform stack's
+   * `adminPassword` (a cross-stack reference to what the site's admin secret holds).
    */
-  readonly adminPassword?: string;
+  readonly adminPassword: string;
 }
 
 /** Robot names the configuration stacks need secrets for: the replicator first, then the CI robots. */
@@ -39,40 +39,22 @@ export function robotNamesOf(policy: PolicyConfig): readonly string[] {
   return [DEFAULT_REPLICATOR_ROBOT_NAME, ...(policy.robotAccounts ?? []).map((robot) => robot.name)];
 }
 
-/** Terraform-safe name of a site-scoped variable or output, e.g. `harbor_hz_h_admin_password`. */
-export function adminPasswordVariableName(site: Pick<SiteConfig, "name">): string {
-  return `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
-}
-
 /**
  * The Harbor provider of one site (alias = site name) at its pinned hostname, as the admin, with
- * TLS verification on. The password is the sensitive variable `harbor_<site>_admin_password`
- * (shared by both stacks of the site through `TF_VAR_...`) when it is set, else `adminPassword`:
- * the initial admin password the platform stack generated, so a first deployment needs nothing
- * typed, and an operator who changes the password in Harbor's UI sets the variable from then on.
+ * TLS verification on. `adminPassword` is the platform stack's: the generated initial password
+ * until an operator sets `harbor_<site>_admin_password` on the platform stack after changing it,
+ * so a first deployment needs nothing typed and a change is given in one place only.
  */
 export function siteHarborProvider(
   scope: Construct,
   site: SiteConfig,
-  adminPassword?: string,
+  adminPassword: string,
 ): HarborProvider {
-  const variable = new TerraformVariable(scope, adminPasswordVariableName(site), {
-    type: "string",
-    sensitive: true,
-    nullable: false,
-    ...(adminPassword === undefined ? {} : { default: "" }),
-    description:
-      adminPassword === undefined
-        ? `Harbor admin password of site ${site.name} (https://${site.hostname})`
-        : `Harbor admin password of site ${site.name} (https://${site.hostname}); empty: the initial password of its platform stack`,
-  });
-  const password =
-    adminPassword === undefined ? variable.stringValue : Fn.coalesce([variable.stringValue, adminPassword]);
   return new HarborProvider(scope, "harbor", {
     alias: site.name,
     url: `https://${site.hostname}`,
     username: HARBOR_ADMIN_USER,
-    password,
+    password: adminPassword,
     insecure: false,
   });
 }
@@ -103,6 +85,8 @@ export class HarborConfigStack extends TerraformStack {
     super(scope, id);
     checkProps(id, props);
     configureStateBackend(this, id, props.region, props.stateBackend);
+    // Projects hold images: synth fails if one loses prevent_destroy or its pinned address.
+    StatefulResourceGuard.applyTo(this);
     const { site, policy } = props;
     this.harbor = siteHarborProvider(this, site, props.adminPassword);
 

@@ -21,11 +21,8 @@ export interface HarborReplicationStackProps {
   readonly stateBackend?: StateBackendConfig;
   /** Secret of the peer's replicator robot: the shared stack's generated secret, a Terraform expression. */
   readonly replicatorSecret: string;
-  /**
-   * The site's Harbor admin password as a Terraform expression.
-   * @default - the sensitive variable `harbor_<site>_admin_password`
-   */
-  readonly adminPassword?: string;
+  /** The site's current Harbor admin password: the platform stack's `adminPassword`. */
+  readonly adminPassword: string;
 }
 
 /**

@@ -21,6 +21,7 @@ import { DiskSnapshotPolicy } from "../constructs/retained-disk/disk-snapshot-po
 import { configureStateBackend } from "./backend";
 import { kubernetesProviders } from "./kubernetes-providers";
 import { addSiteOperations } from "./site-operations";
+import { adminPasswordVariableName, siteVariableName } from "./variable-names";
 
 export interface PlatformStackProps {
   readonly deploymentName: string;
@@ -53,9 +54,9 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   readonly site: HarborSite;
   /**
-   * The site's initial Harbor admin password, a sensitive reference. The site's Harbor config
-   * stack passes it to its Harbor provider; cdktf turns that into a sensitive output of this stack
-   * and a remote-state lookup there.
+   * The site's current Harbor admin password as its admin secret holds it, a sensitive reference.
+   * The site's config and replication stacks pass it to their Harbor provider; cdktf turns that
+   * into a sensitive output of this stack and a remote-state lookup there.
    */
   readonly adminPassword: string;
 
@@ -88,6 +89,7 @@ export class PlatformStack extends TerraformStack {
       snapshotPolicy,
       namespaceLabels: { "harbor-cdktf/role": props.role },
       adminPasswordSecretName: site.harbor?.adminPasswordSecretName,
+      currentAdminPassword: this.currentAdminPassword(site),
       trivyDbRepositories: site.harbor?.trivyDbRepositories,
       trivyJavaDbRepositories: site.harbor?.trivyJavaDbRepositories,
       trivyOffline: site.harbor?.trivyOffline,
@@ -103,7 +105,7 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, "admin_password", {
       value: this.adminPassword,
       sensitive: true,
-      description: `initial admin password of Harbor site ${site.name} (cdktf output / terraform output -raw)`,
+      description: `current admin password of Harbor site ${site.name}, as its admin secret holds it (cdktf output / terraform output -raw)`,
     });
     new TerraformOutput(this, "upstream", {
       value: this.site.upstream,
@@ -111,13 +113,40 @@ export class PlatformStack extends TerraformStack {
     });
   }
 
+  /**
+   * The one place a changed admin password is given: the admin secret, the backup job reading it
+   * and (through this stack's output) the config and replication stacks all follow it. None with
+   * an existing admin secret, which is the source of truth itself.
+   */
+  private currentAdminPassword(site: SiteConfig): string | undefined {
+    if (site.harbor?.adminPasswordSecretName !== undefined) return undefined;
+    return new TerraformVariable(this, adminPasswordVariableName(site), {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      default: "",
+      description: `current admin password of Harbor site ${site.name} once changed in Harbor (https://${site.hostname}); empty: the generated initial password`,
+    }).stringValue;
+  }
+
   private imageStorage(props: PlatformStackProps): HarborImageStorage {
     const storage = props.site.imageStorage;
     if (storage === undefined || storage.type === "disk") return HarborImageStorage.disk();
-    const accessKeyId = new TerraformVariable(this, `${props.site.name}_oss_access_key_id`, {
+    const accessKeyId = new TerraformVariable(this, siteVariableName(props.site, "oss_access_key_id"), {
       type: "string",
       description: `AccessKey id of the RAM user that writes site ${props.site.name}'s image blobs to OSS`,
     });
+    // Stored by the site in a Secret of its namespace, created before the release: the chart's
+    // reference to it is optional, so a registry started without it runs without the key.
+    const accessKeySecret =
+      storage.existingSecretName === undefined
+        ? new TerraformVariable(this, siteVariableName(props.site, "oss_access_key_secret"), {
+            type: "string",
+            sensitive: true,
+            nullable: false,
+            description: `AccessKey secret of ${siteVariableName(props.site, "oss_access_key_id")}`,
+          }).stringValue
+        : undefined;
     if (storage.createBucket) {
       const bucket = new OssBucket(this, "image-bucket", {
         bucket: storage.bucket,
@@ -134,6 +163,7 @@ export class PlatformStack extends TerraformStack {
       bucket: storage.bucket,
       region: props.region,
       accessKeyId: accessKeyId.stringValue,
+      accessKeySecret,
       accessKeySecretName: storage.existingSecretName,
       internalEndpoint: storage.internalEndpoint,
     });

@@ -3,10 +3,9 @@ import { Construct } from "constructs";
 import { AlertingConfig, BackupConfig, SiteConfig, SiteRole } from "../config/platform-config";
 import { HarborAlerting } from "../constructs/alerting/harbor-alerting";
 import { BackupCredentials, SiteBackup } from "../constructs/backup/site-backup";
-import { pinAddress } from "../constructs/guardrails/stable-address";
-import { markStateful } from "../constructs/guardrails/stateful";
 import { HARBOR_RELEASE_NAME } from "../constructs/harbor-site/harbor-chart";
 import { HarborSite } from "../constructs/harbor-site/harbor-site";
+import { siteVariableName } from "./variable-names";
 
 export interface SiteOperationsProps {
   readonly role: SiteRole;
@@ -37,7 +36,7 @@ export interface SiteOperations {
  * | `dingtalk_webhook_url` (sensitive) | `alerting.dingtalk` | the robot's webhook URL with its access token |
  * | `dingtalk_webhook_secret` (sensitive, default "") | `alerting.dingtalk` | the robot's signing secret, if it signs |
  * | `slack_webhook_url` (sensitive) | `alerting.slack` | Slack incoming webhook |
- * | `<site>_backup_role_arn` (`-` → `_`, e.g. `hz_h_backup_role_arn`) | always | RAM role the backup job assumes through RRSA |
+ * | `<site>_backup_role_arn` ({@link siteVariableName}, e.g. `hz_h_backup_role_arn`) | always | RAM role the backup job assumes through RRSA |
  * | `rrsa_oidc_provider_arn` | always | the cluster's RRSA OIDC provider |
  *
  * The stack outputs `backup_ram_policy` (the least-privilege policy of that role, naming this
@@ -46,6 +45,9 @@ export interface SiteOperations {
 export function addSiteOperations(scope: Construct, props: SiteOperationsProps): SiteOperations {
   const stack = TerraformStack.of(scope);
   const { site, harbor } = props;
+  // Everything here lives in the site's namespace, which the same apply creates: a reference (or,
+  // where the name must be literal, a dependency) orders each object after it.
+  const namespaceRef = harbor.namespaceResource.metadata.name;
   const sensitive = (name: string, description: string, defaultValue?: string) => {
     const variable = new TerraformVariable(stack, name, {
       type: "string",
@@ -57,7 +59,7 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
   };
 
   const backup = new SiteBackup(scope, "site-backup", {
-    namespace: harbor.namespace,
+    namespace: namespaceRef,
     site: site.name,
     region: props.region,
     disks: Object.values(harbor.disks).map((disk) => ({
@@ -66,7 +68,7 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
       category: disk.category,
     })),
     credentials: BackupCredentials.rrsa({
-      roleArn: new TerraformVariable(stack, `${site.name.replace(/-/g, "_")}_backup_role_arn`, {
+      roleArn: new TerraformVariable(stack, siteVariableName(site, "backup_role_arn"), {
         type: "string",
         description: `RAM role the backup job of site ${site.name} assumes through ACK RRSA (output backup_ram_policy lists its permissions)`,
       }).stringValue,
@@ -88,7 +90,7 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
         Object.values(harbor.disks).map((disk) => disk.diskId),
       ),
     ),
-    description: `least-privilege RAM policy of the role in ${site.name.replace(/-/g, "_")}_backup_role_arn`,
+    description: `least-privilege RAM policy of the role in ${siteVariableName(site, "backup_role_arn")}`,
   });
   new TerraformOutput(stack, "backup_service_account", {
     value: backup.serviceAccountSubject,
@@ -97,7 +99,9 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
 
   const alertingConfig = props.alerting ?? {};
   const alerting = new HarborAlerting(scope, "site-alerting", {
+    // Literal: the alert rules and probes name it.
     namespace: harbor.namespace,
+    dependsOn: [harbor.namespaceResource],
     site: site.name,
     role: props.role,
     siteHostname: site.hostname,
@@ -119,9 +123,5 @@ export function addSiteOperations(scope: Construct, props: SiteOperationsProps):
       ? sensitive("slack_webhook_url", "Slack incoming webhook URL")
       : undefined,
   });
-  // A Helm release of monitoring objects only: no data, so destroying it is fine (and the
-  // change guard does not block replacing it); its address is pinned all the same.
-  pinAddress(alerting.monitoringRelease, `monitoring_${site.name}`);
-  markStateful(alerting.monitoringRelease, { name: "release/monitoring", allowDestroy: true });
   return { alerting, backup };
 }

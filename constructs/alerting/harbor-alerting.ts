@@ -1,6 +1,6 @@
 import * as path from "path";
 import { Construct } from "constructs";
-import { AssetType, Fn, Op, TerraformAsset, Token } from "cdktf";
+import { AssetType, Fn, ITerraformDependable, Op, TerraformAsset, Token } from "cdktf";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DataKubernetesResources } from "@cdktf/provider-kubernetes/lib/data-kubernetes-resources";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -8,6 +8,8 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
+import { pinAddress } from "../guardrails/stable-address";
+import { markStateful } from "../guardrails/stateful";
 import { isDnsLabel, isHostname } from "../lib/naming";
 import { terraformLiteral, terraformLiterals } from "../lib/terraform-literal";
 import { ProblemList } from "../lib/validation";
@@ -27,8 +29,19 @@ export interface DingTalkRobot {
 
 /** Props of {@link HarborAlerting}. */
 export interface HarborAlertingProps {
-  /** Namespace of the site's Harbor release; every object of this construct goes there. */
+  /**
+   * Namespace of the site's Harbor release; every object of this construct goes there. The
+   * literal name: it is rendered into the alert rules and probe targets. When the namespace is
+   * created in the same apply, also give its resource in `dependsOn`.
+   */
   readonly namespace: string;
+  /**
+   * What every object of this construct is created after, typically the namespace resource (e.g.
+   * `harborSite.namespaceResource`): without it, a first apply creates the objects in parallel
+   * with their namespace and fails on `namespaces "…" not found`.
+   * @default - no ordering beyond the references in the props
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
   /** Site name, e.g. `hz-h`. */
   readonly site: string;
   /** `primary` or `backup`. */
@@ -124,6 +137,10 @@ const RESTRICTED_CONTAINER = {
  * services feed a release value, so the release upgrades itself — and creates the objects —
  * on the first apply after the CRDs appear. Everything else is plain Kubernetes objects.
  *
+ * That release holds no data: it is declared expendable (no `prevent_destroy`, accepted by
+ * {@link StatefulResourceGuard}) at the fixed address `helm_release.monitoring_<site>`, so the
+ * construct goes into a guarded stack as it is.
+ *
  * @example
  * new HarborAlerting(this, "alerting", {
  *   namespace: "harbor-hz-h",
@@ -152,6 +169,8 @@ export class HarborAlerting extends Construct {
       "harbor-cdktf/site": props.site,
     });
     const meta = (name: string) => ({ name, namespace: ns, labels: labels(name) });
+    // Resources only: a dependency would defer the API-service reads to apply time (unknown at plan).
+    const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
 
     this.ruleGroups = renderHarborAlertRules({
       site: props.site,
@@ -164,6 +183,7 @@ export class HarborAlerting extends Construct {
     });
     // For a Prometheus without the operator: mount this file and list it under rule_files.
     new ConfigMapV1(this, "rule-file", {
+      dependsOn,
       metadata: meta("harbor-alert-rules"),
       data: terraformLiterals({ "harbor-alerts.yaml": stringify({ groups: this.ruleGroups }) }),
     });
@@ -171,10 +191,12 @@ export class HarborAlerting extends Construct {
     const blackbox = "harbor-blackbox";
     this.blackboxAddress = `${blackbox}.${ns}.svc:9115`;
     const blackboxConfig = new ConfigMapV1(this, "blackbox-config", {
+      dependsOn,
       metadata: meta(blackbox),
       data: terraformLiterals({ "blackbox.yml": stringify(blackboxModules()) }),
     });
     new DeploymentV1(this, "blackbox", {
+      dependsOn,
       metadata: meta(blackbox),
       spec: {
         replicas: "1",
@@ -201,14 +223,16 @@ export class HarborAlerting extends Construct {
       },
     });
     new ServiceV1(this, "blackbox-service", {
+      dependsOn,
       metadata: meta(blackbox),
       spec: { selector: labels(blackbox), port: [{ name: "http", port: 9115, targetPort: "9115" }] },
     });
 
     const receivers: { -readonly [K in keyof AlertReceivers]: AlertReceivers[K] } = {};
-    if (props.dingtalk) receivers.dingtalkRelayUrl = this.dingtalkRelay(props, meta, labels);
+    if (props.dingtalk) receivers.dingtalkRelayUrl = this.dingtalkRelay(props, meta, labels, dependsOn);
     if (props.slackWebhookUrl !== undefined) {
       new SecretV1(this, "slack-secret", {
+        dependsOn,
         metadata: meta("harbor-alert-slack"),
         data: { url: props.slackWebhookUrl },
       });
@@ -216,6 +240,7 @@ export class HarborAlerting extends Construct {
     }
     if (props.webhookUrl !== undefined) {
       new SecretV1(this, "webhook-secret", {
+        dependsOn,
         metadata: meta("harbor-alert-webhook"),
         data: { url: props.webhookUrl },
       });
@@ -247,6 +272,7 @@ export class HarborAlerting extends Construct {
       type: AssetType.DIRECTORY,
     });
     this.monitoringRelease = new Release(this, "monitoring-release", {
+      dependsOn,
       name: "harbor-monitoring",
       namespace: ns,
       chart: chart.path,
@@ -261,12 +287,18 @@ export class HarborAlerting extends Construct {
       atomic: true,
       timeout: 120,
     });
+    // Prometheus Operator objects only, no data: declared expendable (no prevent_destroy), so a
+    // stack guarded by StatefulResourceGuard (every stack with a HarborSite) accepts it and the PR
+    // guard lets it be replaced. Its address is pinned all the same, to the site it watches.
+    pinAddress(this.monitoringRelease, `monitoring_${props.site}`);
+    markStateful(this.monitoringRelease, { name: "release/monitoring", allowDestroy: true });
   }
 
   private dingtalkRelay(
     props: HarborAlertingProps,
     meta: (name: string) => { name: string; namespace: string; labels: Record<string, string> },
     labels: (name: string) => Record<string, string>,
+    dependsOn: ITerraformDependable[] | undefined,
   ): string {
     const robot = props.dingtalk as DingTalkRobot;
     const name = "harbor-dingtalk";
@@ -283,10 +315,12 @@ export class HarborAlerting extends Construct {
         ? target(false)
         : Fn.conditional(Op.gte(Fn.lengthOf(robot.secret), 1), target(true), target(false));
     const secret = new SecretV1(this, "dingtalk-config", {
+      dependsOn,
       metadata: meta(name),
       data: { "config.yml": Token.asString(config) },
     });
     new DeploymentV1(this, "dingtalk-relay", {
+      dependsOn,
       metadata: meta(name),
       spec: {
         replicas: "1",
@@ -312,6 +346,7 @@ export class HarborAlerting extends Construct {
       },
     });
     new ServiceV1(this, "dingtalk-service", {
+      dependsOn,
       metadata: meta(name),
       spec: { selector: labels(name), port: [{ name: "http", port: 8060, targetPort: "8060" }] },
     });

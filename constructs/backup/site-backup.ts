@@ -87,7 +87,11 @@ export interface SiteBackupProps {
   readonly disks: readonly SiteBackupDisk[];
   /** How the job gets Alibaba Cloud credentials. */
   readonly credentials: BackupCredentials;
-  /** Existing secret holding the Harbor admin password (the site's initial admin password secret). */
+  /**
+   * Existing secret holding the Harbor admin password: the site's admin secret, kept at the
+   * current password (`HarborSite`'s `currentAdminPassword`), so the job can still log in after a
+   * password change.
+   */
   readonly adminPasswordSecretName: string;
   /**
    * Key of the password in that secret.

@@ -3,6 +3,9 @@ import { TerraformResource } from "cdktf";
 /**
  * Terraform resource types that hold or protect data: destroying or replacing one loses images,
  * the database or the claim on a disk. The guard requires `prevent_destroy` on all of them.
+ * A Harbor project holds the images pushed to it: deleting one loses them (Harbor refuses only
+ * while it still has repositories), and a re-created one gets a new id, its retention rules and
+ * webhooks re-created with it.
  */
 export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   "alicloud_ecs_disk",
@@ -11,6 +14,7 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   "kubernetes_persistent_volume_claim_v1",
   "kubernetes_namespace_v1",
   "helm_release",
+  "harbor_project",
 ];
 
 /** Options of {@link markStateful}. */

@@ -57,6 +57,11 @@ export const SECRET_KEYS = {
   /** `core.secretName`: a TLS secret; core mounts only `tls.key` as its token signing key. */
   tokenKey: "tls.key",
   tokenCertificate: "tls.crt",
+  /**
+   * `persistence.imageChartStorage.oss.existingSecret`: fixed key, read by the registry through an
+   * `optional: true` secretKeyRef (`templates/registry/registry-dpl.yaml`).
+   */
+  ossAccessKeySecret: "REGISTRY_STORAGE_OSS_ACCESSKEYSECRET",
 } as const;
 
 /** Names of the Kubernetes secrets HarborSite creates in the site namespace. */
@@ -67,6 +72,8 @@ export const HARBOR_SECRET_NAMES = {
   adminPassword: "harbor-admin-password",
   /** The token signing key pair shared by both sites. */
   tokenKey: "harbor-token-key",
+  /** The OSS AccessKey secret, when the site is given its value (`HarborImageStorage.oss`). */
+  ossAccessKey: "harbor-oss-access-key",
 } as const;
 
 /** Chart value path of each component's PersistentVolumeClaim settings. */

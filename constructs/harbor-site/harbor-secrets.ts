@@ -1,8 +1,11 @@
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password, PasswordConfig } from "@cdktf/provider-random/lib/password";
 import { pinAddress } from "../guardrails/stable-address";
+import { ProblemList } from "../lib/validation";
+import { checkSecretIsExpression, requireSensitiveVariables } from "../providers/typed-resource";
 import { HARBOR_SECRET_NAMES, REGISTRY_CREDENTIALS_USERNAME, SECRET_KEYS } from "./harbor-chart";
 import { HarborSecretRefs } from "./render-harbor-values";
 
@@ -17,11 +20,25 @@ export interface HarborSecretsProps {
   /** PEM certificate of that key (a Terraform reference). */
   readonly tokenCertificatePem: string;
   /**
-   * Existing secret in the namespace holding the initial admin password under
-   * `HARBOR_ADMIN_PASSWORD`.
+   * Existing secret in the namespace holding the admin password under `HARBOR_ADMIN_PASSWORD`:
+   * the source of truth, read back for {@link HarborSecrets.adminPassword}. Keep it current when
+   * the password changes.
    * @default - a generated password in the secret `harbor-admin-password`
    */
   readonly adminPasswordSecretName?: string;
+  /**
+   * The admin password Harbor has now, once it was changed after the first start: a Terraform
+   * expression (a sensitive variable), never a literal. Empty means the generated password. Not
+   * with `adminPasswordSecretName`.
+   * @default - the generated initial password
+   */
+  readonly currentAdminPassword?: string;
+  /**
+   * The OSS AccessKey secret of the registry's image storage (a Terraform expression), stored in
+   * the Secret `harbor-oss-access-key` under `REGISTRY_STORAGE_OSS_ACCESSKEYSECRET`.
+   * @default - no such Secret (disk storage, or an existing secret)
+   */
+  readonly ossAccessKeySecret?: string;
 }
 
 /**
@@ -51,7 +68,10 @@ export interface HarborSecretsProps {
 export class HarborSecrets extends Construct {
   /** Names the chart values point at. */
   readonly refs: HarborSecretRefs;
-  /** The initial admin password (sensitive reference). */
+  /**
+   * The admin password as the admin secret holds it (sensitive reference): the current one, the
+   * same value everything reading that secret (the backup job) gets.
+   */
   readonly adminPassword: string;
   /** Superuser password of the internal PostgreSQL (sensitive reference), for the release's set_sensitive. */
   readonly databasePassword: string;
@@ -60,6 +80,19 @@ export class HarborSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: HarborSecretsProps) {
     super(scope, id);
+    const problems = new ProblemList();
+    checkSecretIsExpression(problems, `${this.node.path}: currentAdminPassword`, props.currentAdminPassword);
+    checkSecretIsExpression(problems, `${this.node.path}: ossAccessKeySecret`, props.ossAccessKeySecret);
+    if (props.currentAdminPassword !== undefined && props.adminPasswordSecretName !== undefined) {
+      problems.add(
+        `${this.node.path}: currentAdminPassword`,
+        "(given with adminPasswordSecretName)",
+        "either currentAdminPassword or adminPasswordSecretName: the existing secret is the source of truth, update it instead",
+      );
+    }
+    problems.throwIfAny(`invalid HarborSecrets ${this.node.path}`);
+    requireSensitiveVariables(this, `${this.node.path}: currentAdminPassword`, props.currentAdminPassword);
+    requireSensitiveVariables(this, `${this.node.path}: ossAccessKeySecret`, props.ossAccessKeySecret);
     const site = props.siteName;
     const generatedScope = new Construct(this, "generated");
     const password = (
@@ -115,23 +148,46 @@ export class HarborSecrets extends Construct {
     pinAddress(tokenKey, `secret_${site}_token-key`);
 
     const secrets = [internal, tokenKey];
+    if (props.ossAccessKeySecret !== undefined) {
+      // Rotating the key rewrites this secret only: the registry reads it at start (no checksum
+      // annotation), so a new key takes effect with `kubectl rollout restart deploy/harbor-registry`.
+      const ossKey = new SecretV1(this, "oss-access-key", {
+        metadata: { name: HARBOR_SECRET_NAMES.ossAccessKey, namespace: props.namespace },
+        type: "Opaque",
+        data: { [SECRET_KEYS.ossAccessKeySecret]: props.ossAccessKeySecret },
+      });
+      pinAddress(ossKey, `secret_${site}_oss-access-key`);
+      secrets.push(ossKey);
+    }
     let adminPasswordSecret: string;
     if (props.adminPasswordSecretName === undefined) {
       // Harbor's UI requires 8+ characters with upper case, lower case and a digit.
-      const adminPassword = password(
+      const initialPassword = password(
         "admin-password",
         { length: 24, special: false, minUpper: 1, minLower: 1, minNumeric: 1 },
         true,
       );
+      // Harbor core applies this secret's password only while the admin has none (the first start;
+      // later starts ignore it with a warning, goharbor/harbor src/core/main.go), and no pod template
+      // carries a checksum of it (chart 1.19.1 core-dpl, exporter-dpl): rewriting it with the
+      // current password restarts nothing, and whatever reads it gets a working login.
+      const current =
+        props.currentAdminPassword === undefined
+          ? initialPassword.result
+          : Fn.coalesce([props.currentAdminPassword, initialPassword.result]);
       const admin = new SecretV1(this, "admin-password", {
         metadata: { name: HARBOR_SECRET_NAMES.adminPassword, namespace: props.namespace },
         type: "Opaque",
-        data: { [SECRET_KEYS.adminPassword]: adminPassword.result },
+        data: { [SECRET_KEYS.adminPassword]: current },
       });
       pinAddress(admin, `secret_${site}_admin-password`);
       secrets.push(admin);
       adminPasswordSecret = HARBOR_SECRET_NAMES.adminPassword;
-      this.adminPassword = adminPassword.result;
+      // Read back from the secret: one value for the Harbor providers and the backup job, and one
+      // cross-stack output rather than one per operand.
+      this.adminPassword = Token.asString(
+        admin.interpolationForAttribute(`data.${SECRET_KEYS.adminPassword}`),
+      );
     } else {
       // Read back so the site's Harbor provider can log in; the value stays in state, never in JSON.
       const existing = new DataKubernetesSecretV1(this, "existing-admin-password", {

@@ -105,11 +105,21 @@ export interface HarborSiteProps {
    */
   readonly snapshotPolicy?: DiskSnapshotPolicy;
   /**
-   * Existing secret in the namespace with the initial admin password under `HARBOR_ADMIN_PASSWORD`.
-   * It must exist before the release is installed.
+   * Existing secret in the namespace with the admin password under `HARBOR_ADMIN_PASSWORD`. It
+   * must exist before the release is installed, and it stays the source of truth: keep it
+   * current when the password changes (it is read back for `adminPassword`).
    * @default - a generated password (24 characters) in the secret `harbor-admin-password`
    */
   readonly adminPasswordSecretName?: string;
+  /**
+   * The admin password Harbor has now, once someone changed it after the first start: a Terraform
+   * expression such as a sensitive variable (empty means the generated password). The admin
+   * secret then holds it, so `adminPassword` and everything reading the secret (a backup job)
+   * follow the change; Harbor itself only reads that secret on its first start. Not with
+   * `adminPasswordSecretName`.
+   * @default - the generated initial password
+   */
+  readonly currentAdminPassword?: string;
   /**
    * Run the Trivy scanner.
    * @default true
@@ -226,8 +236,9 @@ export class HarborSite extends Construct {
   /** Where image blobs live. */
   readonly imageStorage: HarborImageStorage;
   /**
-   * The initial admin password: a sensitive reference for the site's Harbor provider. Harbor
-   * applies it only on first start; a password changed in the UI afterwards is not tracked.
+   * The admin password as the admin secret holds it, a sensitive reference for the site's Harbor
+   * provider: the generated initial password, or `currentAdminPassword` once that is set (or the
+   * existing secret's value).
    */
   readonly adminPassword: string;
   /** In-cluster `host:port` of Harbor's HTTP Service, the gateway's upstream for this site. */
@@ -295,6 +306,8 @@ export class HarborSite extends Construct {
       tokenSigningKeyPem: props.tokenSigningKeyPem,
       tokenCertificatePem: props.tokenCertificatePem,
       adminPasswordSecretName: props.adminPasswordSecretName,
+      currentAdminPassword: props.currentAdminPassword,
+      ossAccessKeySecret: this.imageStorage.ossAccessKeySecret?.value,
     });
     this.adminPassword = this.secrets.adminPassword;
 
@@ -428,6 +441,43 @@ export class HarborSite extends Construct {
         at("adminPasswordSecretName"),
         props.adminPasswordSecretName,
         "a Kubernetes secret name",
+      );
+    }
+    const oss = this.imageStorage.ossAccessKeySecret;
+    if (oss !== undefined) {
+      const given = [oss.value, oss.existingName].filter((v) => v !== undefined).length;
+      problems.check(
+        given === 1,
+        at("imageStorage"),
+        given === 0 ? "(neither)" : "(both)",
+        "exactly one of accessKeySecret (a sensitive variable; the site stores it) and accessKeySecretName (an existing secret)",
+      );
+      checkSecretIsExpression(
+        problems,
+        at("imageStorage.accessKeySecret"),
+        oss.value,
+        "a sensitive TerraformVariable",
+      );
+      if (oss.existingName !== undefined && !Token.isUnresolved(oss.existingName)) {
+        problems.check(
+          isDnsLabel(oss.existingName, 253),
+          at("imageStorage.accessKeySecretName"),
+          oss.existingName,
+          "a Kubernetes secret name",
+        );
+      }
+    }
+    checkSecretIsExpression(
+      problems,
+      at("currentAdminPassword"),
+      props.currentAdminPassword,
+      "a sensitive TerraformVariable",
+    );
+    if (props.currentAdminPassword !== undefined && props.adminPasswordSecretName !== undefined) {
+      problems.add(
+        at("currentAdminPassword"),
+        "(given with adminPasswordSecretName)",
+        "either currentAdminPassword or adminPasswordSecretName: the existing secret is the source of truth, update it instead",
       );
     }
     const timeout = props.releaseTimeoutSec;

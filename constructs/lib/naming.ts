@@ -24,6 +24,24 @@ export function isHarborProjectName(value: string): boolean {
   return value.length >= 1 && value.length <= 255 && HARBOR_PROJECT_NAME.test(value);
 }
 
+/**
+ * A Harbor project or robot name (lowercase letters and digits with single `.`, `_` or `-`
+ * separators) as part of a Terraform address, which allows no `.`: each `.` becomes `__`, a pair
+ * no such name contains, so distinct names keep distinct addresses (`ci.images` → `ci__images`).
+ */
+export function harborNameInAddress(name: string): string {
+  return name.replace(/\./g, "__");
+}
+
+/**
+ * Terraform logical id of a Harbor API object from what identifies it, never from a construct
+ * path: its kind, the Harbor it lives on (the provider's alias, when it has one) and its own names
+ * in Harbor, e.g. `project_hz-h_library`, `replication_hz-h_push-to-hz-i`, `garbage-collection_hz-h`.
+ */
+export function harborObjectAddress(kind: string, harbor: string | undefined, ...names: string[]): string {
+  return [kind, ...(harbor === undefined ? [] : [harbor]), ...names.map(harborNameInAddress)].join("_");
+}
+
 /** `host:port` with a DNS name or an IPv4 address and a TCP port. */
 export function isHostPort(value: string): boolean {
   const match = /^([a-z0-9.-]+):(\d{1,5})$/.exec(value);

@@ -1,6 +1,9 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { pinAddress } from "../guardrails/stable-address";
+import { markStateful } from "../guardrails/stateful";
 import { robotFullName } from "../lib/harbor-robot";
+import { harborObjectAddress } from "../lib/naming";
 import {
   HarborGarbageCollection,
   HarborInterrogationServices,
@@ -33,6 +36,14 @@ export interface RegistryPolicyProps extends RegistryPolicyOptions {
  * with secrets set explicitly (the same on every site); garbage collection, audit-log purge and
  * scan-all schedules. Give each site's instance the same options and only its own provider.
  *
+ * Every object's Terraform address comes from its identity in Harbor, not from the construct path:
+ * the kind, the provider's alias (the site) and the object's name, e.g.
+ * `harbor_project.project_hz-h_library`, `harbor_robot_account.robot_hz-h_ci-pusher`,
+ * `harbor_garbage_collection.garbage-collection_hz-h`. Renaming or moving this construct changes
+ * none of them. Projects hold images and carry `prevent_destroy`: renaming one (a replacement) is
+ * refused; removing one from `projects` deletes it, which Harbor refuses while it has repositories.
+ *
+ * @stateful
  * @example
  * new RegistryPolicy(primaryConfigStack, "policy", {
  *   provider: primaryHarbor,
@@ -67,9 +78,10 @@ export class RegistryPolicy extends Construct {
     );
     this.plan = planRegistryPolicy(props);
     const { provider } = props;
+    const address = (kind: string, ...names: string[]) => harborObjectAddress(kind, provider.alias, ...names);
 
     const projects: Record<string, HarborProject> = {};
-    for (const spec of this.plan.projects) projects[spec.name] = this.project(provider, spec);
+    for (const spec of this.plan.projects) projects[spec.name] = this.project(provider, spec, address);
     this.projects = projects;
 
     const robots: Record<string, HarborRobotAccount> = {};
@@ -79,6 +91,7 @@ export class RegistryPolicy extends Construct {
       const needs = spec.permissions.map((permission) => projects[permission.namespace]);
       const secret = robotOptions[i].secret;
       robots[spec.name] = systemRobotAccount(this, `robot-${spec.name}`, provider, spec, secret, needs);
+      pinAddress(robots[spec.name], address("robot", spec.name));
     });
     this.robotAccounts = robots;
 
@@ -89,6 +102,7 @@ export class RegistryPolicy extends Construct {
       deleteUntagged: gc.deleteUntagged,
       workers: gc.workers,
     });
+    pinAddress(this.garbageCollection, address("garbage-collection"));
     const purge = this.plan.auditLogPurge;
     this.auditLogPurge = new HarborPurgeAuditLog(this, "purge-audit-log", {
       provider,
@@ -96,10 +110,12 @@ export class RegistryPolicy extends Construct {
       auditRetentionHour: purge.retentionHours,
       includeEventTypes: purge.eventTypes.join(","),
     });
+    pinAddress(this.auditLogPurge, address("purge-audit-log"));
     this.scanAll = new HarborInterrogationServices(this, "scan-all", {
       provider,
       vulnerabilityScanPolicy: this.plan.scanAll.schedule,
     });
+    pinAddress(this.scanAll, address("scan-all"));
   }
 
   /** The login CI uses for a robot of this policy, e.g. `robot$ci-pusher`. */
@@ -110,7 +126,11 @@ export class RegistryPolicy extends Construct {
     return robotFullName(name);
   }
 
-  private project(provider: HarborProvider, spec: ProjectSpec): HarborProject {
+  private project(
+    provider: HarborProvider,
+    spec: ProjectSpec,
+    address: (kind: string, ...names: string[]) => string,
+  ): HarborProject {
     const project = new HarborProject(this, `project-${spec.name}`, {
       provider,
       name: spec.name,
@@ -119,16 +139,19 @@ export class RegistryPolicy extends Construct {
       vulnerabilityScanning: spec.vulnerabilityScanning,
       deploymentSecurity: spec.deploymentSecurity,
     });
+    pinAddress(project, address("project", spec.name));
+    markStateful(project, { name: `project/${spec.name}` });
     if (spec.retention) {
-      new HarborRetentionPolicy(this, `retention-${spec.name}`, {
+      const retention = new HarborRetentionPolicy(this, `retention-${spec.name}`, {
         provider,
         scope: project.id,
         schedule: spec.retention.schedule,
         rule: spec.retention.rules.map((rule) => ({ ...rule })),
       });
+      pinAddress(retention, address("retention", spec.name));
     }
     if (spec.webhook) {
-      new HarborProjectWebhook(this, `webhook-${spec.name}`, {
+      const webhook = new HarborProjectWebhook(this, `webhook-${spec.name}`, {
         provider,
         projectId: project.id,
         name: spec.webhook.name,
@@ -138,6 +161,7 @@ export class RegistryPolicy extends Construct {
         skipCertVerify: spec.webhook.skipCertVerify,
         enabled: true,
       });
+      pinAddress(webhook, address("webhook", spec.name));
     }
     return project;
   }

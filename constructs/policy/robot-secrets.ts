@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
 import { Password } from "@cdktf/provider-random/lib/password";
+import { pinAddress } from "../guardrails/stable-address";
+import { markStateful } from "../guardrails/stateful";
 import { HARBOR_ROBOT_NAME_RULE, isHarborRobotName } from "../lib/harbor-robot";
+import { harborNameInAddress } from "../lib/naming";
 import { ProblemList } from "../lib/validation";
 
 /** Props of {@link RobotSecrets}. */
@@ -22,6 +25,14 @@ export interface RobotSecretsProps {
  * secret; no special characters, so it can be pasted into `docker login` and CI variables safely.
  * The stack needs a `random` provider.
  *
+ * Each secret is addressed by its robot's name (`random_password.robot_secret_<name>`, a `.` in the
+ * name as `__`), not by the construct path, and kept by `prevent_destroy`: renaming or moving this
+ * construct changes nothing, and nothing regenerates a secret the robots on both sites, the
+ * replication endpoints and CI all hold. To rotate one, forget it (`-replace` is refused):
+ * `terraform state rm random_password.robot_secret_<name>` in the stack's directory, then apply. A
+ * robot removed from `robotNames` takes its secret with it (the protection goes with the block).
+ *
+ * @stateful
  * @example
  * new RandomProvider(sharedStack, "random");
  * const secrets = new RobotSecrets(sharedStack, "robot-secrets", { robotNames: ["replicator", "ci-pusher"] });
@@ -47,17 +58,17 @@ export class RobotSecrets extends Construct {
 
     this.robotNames = [...new Set(props.robotNames)];
     for (const name of this.robotNames) {
-      // The id is the robot name: renaming a robot gives it a new secret, adding one keeps the others.
-      this.secrets.set(
-        name,
-        new Password(this, name, {
-          length: lengthChars,
-          special: false,
-          minLower: 1,
-          minUpper: 1,
-          minNumeric: 1,
-        }),
-      );
+      // Keyed by the robot name: renaming a robot gives it a new secret, adding one keeps the others.
+      const secret = new Password(this, name, {
+        length: lengthChars,
+        special: false,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+      });
+      pinAddress(secret, `robot_secret_${harborNameInAddress(name)}`);
+      markStateful(secret, { name: `robot-secret/${name}` });
+      this.secrets.set(name, secret);
     }
   }
 

@@ -1,6 +1,8 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { pinAddress } from "../guardrails/stable-address";
 import { RobotAccountSpec, robotFullName } from "../lib/harbor-robot";
+import { harborObjectAddress } from "../lib/naming";
 import { ProblemList } from "../lib/validation";
 import { systemRobotAccount } from "../policy/robot-account";
 import { HarborProvider, HarborRobotAccount } from "../providers/harbor";
@@ -28,6 +30,9 @@ export interface ReplicationIdentityProps extends Pick<
  * endpoint by logging in to it (`src/controller/registry/controller.go` `validate`), so the peer's
  * {@link SiteReplication} is applied after this, in a later stack or with `peerIdentity`.
  *
+ * The robot's address is `harbor_robot_account.robot_<provider alias>_<robot name>` (e.g.
+ * `robot_hz-h_replicator`), whatever the construct path.
+ *
  * @example
  * new ReplicationIdentity(primaryConfigStack, "replication-identity", {
  *   provider: primaryHarbor,
@@ -54,6 +59,7 @@ export class ReplicationIdentity extends Construct {
     this.spec = planReplicator(props);
     this.login = robotFullName(this.spec.name);
     this.robot = systemRobotAccount(this, "robot", props.provider, this.spec, props.secret);
+    pinAddress(this.robot, harborObjectAddress("robot", props.provider.alias, this.spec.name));
   }
 }
 

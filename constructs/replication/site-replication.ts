@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import { pinAddress } from "../guardrails/stable-address";
+import { harborObjectAddress } from "../lib/naming";
 import { HarborProvider, HarborRegistry, HarborReplication } from "../providers/harbor";
 import { ReplicationIdentity, checkSecretExpression } from "./replication-identity";
 import {
@@ -37,6 +39,10 @@ export interface SiteReplicationProps extends ReplicationOptions {
  * that brings back what the peer received while this site was down. The peer holds the mirror
  * image (see {@link HarborReplicationPair}); the `replicator` robot this endpoint logs in as is a
  * {@link ReplicationIdentity} on the peer and must exist before this half is applied.
+ *
+ * Addresses come from the objects' identity, not the construct path: the provider's alias (this
+ * site) and the peer or rule name, e.g. `harbor_registry.endpoint_hz-h_hz-i`,
+ * `harbor_replication.replication_hz-h_push-to-hz-i`, `replication_hz-h_pull-from-hz-i`.
  *
  * @example
  * new SiteReplication(primaryReplicationStack, "replication", {
@@ -77,6 +83,7 @@ export class SiteReplication extends Construct {
       insecure: endpoint.insecure,
       dependsOn: props.peerIdentity ? [props.peerIdentity.robot] : undefined,
     });
+    pinAddress(this.peerEndpoint, harborObjectAddress("endpoint", provider.alias, props.peer.name));
     this.pushRule = replicationRule(this, "push", provider, this.peerEndpoint, this.plan.push);
     this.pullRule = replicationRule(this, "pull", provider, this.peerEndpoint, this.plan.pull);
   }
@@ -89,7 +96,7 @@ function replicationRule(
   endpoint: HarborRegistry,
   rule: ReplicationRuleSpec,
 ): HarborReplication {
-  return new HarborReplication(scope, id, {
+  const replication = new HarborReplication(scope, id, {
     provider,
     name: rule.name,
     description: rule.description,
@@ -103,4 +110,6 @@ function replicationRule(
     enabled: true,
     filters: rule.filters.map((filter) => ({ ...filter })),
   });
+  pinAddress(replication, harborObjectAddress("replication", provider.alias, rule.name));
+  return replication;
 }

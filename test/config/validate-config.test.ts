@@ -242,6 +242,20 @@ describe("validateConfig", () => {
       "Harbor_Blobs",
       /OSS bucket name/,
     ],
+    [
+      "an OSS existingSecretName that is no secret name",
+      (c) => {
+        c.sites.primary.imageStorage = {
+          type: "oss",
+          bucket: "harbor-blobs",
+          existingSecretName: "OSS Keys",
+        };
+        delete c.sites.primary.disks.registry;
+      },
+      "sites.primary.imageStorage.existingSecretName",
+      "OSS Keys",
+      /Kubernetes secret name/,
+    ],
     // Site storage and Harbor release settings (issue 4).
     [
       "no registry disk with disk image storage",
@@ -331,6 +345,13 @@ describe("validateConfig", () => {
   test("fails on missing sections instead of crashing", () => {
     const problems = problemsOf({ name: "registry", region: "cn-hangzhou" });
     expect(problems.map((p) => p.path)).toEqual(["sites", "gateway", "policy"]);
+  });
+
+  test("accepts OSS image storage without existingSecretName: the platform stack creates the secret", () => {
+    const config = exampleCopy();
+    config.sites.backup.imageStorage = { type: "oss", bucket: "harbor-blobs-hz-i" };
+    delete config.sites.backup.disks.registry;
+    expect(problemsOf(config)).toEqual([]);
   });
 
   test("accepts a zone of a region outside the table when extraZones declares it", () => {

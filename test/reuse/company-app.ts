@@ -135,6 +135,10 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
     allowedUses: ["digital_signature"],
   });
   const ossAccessKeyId = new TerraformVariable(platform, "oss_access_key_id", { type: "string" });
+  const ossAccessKeySecret = new TerraformVariable(platform, "oss_access_key_secret", {
+    type: "string",
+    sensitive: true,
+  });
   const smallDisks: HarborSiteDisks = {
     database: { sizeGiB: 100 },
     redis: { sizeGiB: 20, performanceLevel: "PL0" },
@@ -165,7 +169,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       bucket: "acme-harbor-sh-e",
       region: ACME.region,
       accessKeyId: ossAccessKeyId.stringValue,
-      accessKeySecretName: "harbor-oss",
+      // Stored by the site in its namespace before the release starts the registry.
+      accessKeySecret: ossAccessKeySecret.stringValue,
     }),
     disks: smallDisks,
     metricsEnabled: false,
@@ -203,6 +208,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       role: "primary",
       siteHostname: b.hostname,
       gatewayHostname: ACME.gatewayHostname,
+      // The namespace is created in the same apply: every alerting object waits for it.
+      dependsOn: [siteB.namespaceResource],
       slackWebhookUrl: slack.stringValue,
       monitoringLabels: { release: "kube-prometheus-stack" },
       backupCronJobName: "harbor-site-backup",
@@ -212,18 +219,14 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
       site: e.name,
       role: "backup",
       siteHostname: e.hostname,
+      dependsOn: [siteE.namespaceResource],
       slackWebhookUrl: slack.stringValue,
       monitoringLabels: { release: "kube-prometheus-stack" },
     }),
   ] as const;
-  // The guard HarborSite puts on this stack treats every Helm release as stateful; the monitoring
-  // release holds no data, so it is declared expendable (as stacks/site-operations.ts does).
-  for (const [i, site] of ACME.sites.entries()) {
-    pinAddress(alerting[i].monitoringRelease, `monitoring_${site.name}`);
-    markStateful(alerting[i].monitoringRelease, { name: "release/monitoring", allowDestroy: true });
-  }
   const backup = new SiteBackup(registry, "backup-b", {
-    namespace: siteB.namespace,
+    // A reference: the job's objects are created after the namespace.
+    namespace: siteB.namespaceResource.metadata.name,
     site: b.name,
     region: ACME.region,
     disks: Object.values(siteB.disks).map((disk) => ({

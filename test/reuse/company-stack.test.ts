@@ -180,10 +180,11 @@ describe("a company's cdktf app built from the public API", () => {
   });
 
   describe("data safety across the whole app", () => {
-    test("every stateful resource carries prevent_destroy, except what the company declared expendable by name", () => {
+    test("every stateful resource carries prevent_destroy, except the monitoring releases HarborAlerting declares expendable", () => {
       const stateful = allResources(acme, STATEFUL_RESOURCE_TYPES);
-      // 1 + 9 + 9 disks, volumes and claims, 2 Harbor and 2 monitoring releases, 4 namespaces.
-      expect(stateful).toHaveLength(3 * (1 + 9) + 2 + 2 + 4);
+      // 1 + 9 + 9 disks, volumes and claims, 2 Harbor and 2 monitoring releases, 4 namespaces,
+      // 2 Harbor projects on each of the 2 sites.
+      expect(stateful).toHaveLength(3 * (1 + 9) + 2 + 2 + 4 + 2 * 2);
       const unprotected = stateful.filter(([, body]) => body.lifecycle?.prevent_destroy !== true);
       expect(unprotected.map(([address]) => address)).toEqual([
         "acme-registry-platform:helm_release.monitoring_sh-b",
@@ -297,9 +298,20 @@ describe("a company's cdktf app built from the public API", () => {
           bucket: "acme-harbor-sh-e",
           region: "oss-cn-shanghai",
           accesskeyid: "${var.oss_access_key_id}",
-          existingSecret: "harbor-oss",
+          existingSecret: "harbor-oss-access-key",
           internal: true,
         },
+      });
+      // The key from the company's sensitive variable, in a secret the site creates before the release.
+      const keySecret = resourcesOf(acme.json["acme-registry-platform"], "kubernetes_secret_v1")[
+        "secret_sh-e_oss-access-key"
+      ];
+      expect(keySecret.data).toEqual({
+        REGISTRY_STORAGE_OSS_ACCESSKEYSECRET: "${var.oss_access_key_secret}",
+      });
+      expect(acme.json["acme-registry-platform"].variable.oss_access_key_secret).toEqual({
+        type: "string",
+        sensitive: true,
       });
       expect(values.persistence.persistentVolumeClaim.registry).toBeUndefined();
       expect(values.metrics.enabled).toBe(false);

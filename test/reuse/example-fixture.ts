@@ -9,7 +9,7 @@ import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import type { RetainedDisk } from "../../constructs";
+import type { HarborSite, RetainedDisk } from "../../constructs";
 import type { EcsAutoSnapshotPolicy, EcsDisk, OssBucket } from "../../constructs/providers/alicloud";
 import type {
   HarborProject,
@@ -43,10 +43,14 @@ export declare const replicatorSecret: Password;
 export declare const replicatorSecretFromSharedStack: string;
 export declare const webhookUrl: TerraformVariable;
 export declare const ossAccessKeyId: TerraformVariable;
+export declare const ossAccessKeySecret: TerraformVariable;
 export declare const dingtalkUrl: TerraformVariable;
 export declare const dingtalkSecret: TerraformVariable;
 export declare const roleArn: TerraformVariable;
 export declare const oidc: TerraformVariable;
+
+/** A Harbor site in the stack, for examples of what goes next to it. */
+export declare const harborSite: HarborSite;
 
 /** A retained disk of the site, for the backup example. */
 export declare const registryDisk: RetainedDisk;

@@ -30,18 +30,29 @@ function synthAll(app: App): (stack: TerraformStack) => any {
 }
 
 /**
- * The `harbor_*` resources whose construct path starts with `prefix` (e.g. `policy`),
- * without cdktf's `//` metadata (which names the stack and is not part of the configuration).
+ * The `harbor_*` resources (those whose address matches `address`, when given), without cdktf's
+ * `//` metadata (which names the stack and is not part of the configuration).
  */
-function harborBlocks(json: any, prefix?: string): Blocks {
+function harborBlocks(json: any, address?: RegExp): Blocks {
   const result: Blocks = {};
   for (const [type, resources] of Object.entries<Record<string, any>>(json.resource)) {
     if (!type.startsWith("harbor_")) continue;
     for (const [key, { "//": _metadata, ...block }] of Object.entries(resources)) {
-      if (prefix === undefined || key.startsWith(`${prefix}_`)) (result[type] ??= {})[key] = block;
+      if (address === undefined || address.test(`${type}.${key}`)) (result[type] ??= {})[key] = block;
     }
   }
   return result;
+}
+
+/** The replicator robot of a site's configuration stack, at its pinned address. */
+function replicatorOf(json: any, site: string): any {
+  return harborBlocks(json, new RegExp(`^harbor_robot_account\\.robot_${site}_replicator$`))
+    .harbor_robot_account;
+}
+
+/** Blocks with the site's name taken out of every address and reference, so two sites compare. */
+function withoutSite(blocks: Blocks, site: string): Blocks {
+  return JSON.parse(JSON.stringify(blocks).split(`_${site}`).join("_<site>"));
 }
 
 /** A whole synthesized stack without cdktf's `//` metadata, at any depth. */
@@ -123,7 +134,6 @@ describe("Harbor configuration and replication stacks, built from the example co
 
   test("configure each site through its own provider at its pinned hostname, verifying TLS", () => {
     for (const [role, site] of sites) {
-      const variable = `harbor_${site.name.replace(/-/g, "_")}_admin_password`;
       const platform = `registry-${site.name}-platform`;
       for (const json of [config[role], replication[role]]) {
         expect(json.provider.harbor).toEqual([
@@ -131,16 +141,13 @@ describe("Harbor configuration and replication stacks, built from the example co
             alias: site.name,
             url: `https://${site.hostname}`,
             username: "admin",
-            password: expect.stringMatching(
-              new RegExp(
-                `^\\$\\{coalesce\\(var\\.${variable}, data\\.terraform_remote_state\\.cross-stack-reference-input-${platform}\\.outputs\\.[^)]+admin-password[^)]*\\)\\}$`,
-              ),
-            ),
+            // Exactly what the site's admin secret holds, read from the platform stack's state:
+            // one value, given once (harbor_<site>_admin_password of the platform stack).
+            password: `\${data.terraform_remote_state.cross-stack-reference-input-${platform}.outputs.cross-stack-output-kubernetes_secret_v1secret_${site.name}_admin-passworddataHARBOR_ADMIN_PASSWORD}`,
             insecure: false,
           },
         ]);
-        // The variable overrides the platform's generated initial password once an operator changed it.
-        expect(json.variable[variable]).toMatchObject({ type: "string", sensitive: true, default: "" });
+        expect(json.variable?.[`harbor_${site.name.replace(/-/g, "_")}_admin_password`]).toBeUndefined();
         const providers = new Set(
           Object.values<Record<string, any>>(json.resource).flatMap((blocks) =>
             Object.values(blocks).map((block) => block.provider),
@@ -184,9 +191,7 @@ describe("Harbor configuration and replication stacks, built from the example co
       ["backup", "primary"],
     ] as const) {
       const [endpoint] = Object.values<any>(replication[here].resource.harbor_registry);
-      const robots = Object.values<any>(
-        harborBlocks(config[there], "replication-identity").harbor_robot_account,
-      );
+      const robots = Object.values<any>(replicatorOf(config[there], exampleConfig.sites[there].name));
       expect(robots).toHaveLength(1);
       expect(endpoint.access_id).toBe(`robot$${robots[0].name}`);
       expect(endpoint.access_secret).toBe(robots[0].secret);
@@ -197,17 +202,17 @@ describe("Harbor configuration and replication stacks, built from the example co
   });
 
   test("parity: the replication blocks of one site are the other's with the sites swapped", () => {
-    const onPrimary = harborBlocks(replication.primary, "replication");
-    const onBackup = harborBlocks(replication.backup, "replication");
+    const onPrimary = harborBlocks(replication.primary);
+    const onBackup = harborBlocks(replication.backup);
     expect(Object.keys(onPrimary).sort()).toEqual(["harbor_registry", "harbor_replication"]);
     expect(swapSites(onPrimary)).toEqual(onBackup);
     expect(swapSites(onBackup)).toEqual(onPrimary);
     expect(onPrimary).not.toEqual(onBackup);
   });
 
-  test("parity: the configuration blocks of both sites are identical apart from the provider", () => {
-    const onPrimary = harborBlocks(config.primary);
-    const onBackup = harborBlocks(config.backup);
+  test("parity: the configuration blocks of both sites are identical apart from the provider and the site in their addresses", () => {
+    const onPrimary = withoutSite(harborBlocks(config.primary), primary.name);
+    const onBackup = withoutSite(harborBlocks(config.backup), backup.name);
     expect(Object.keys(onPrimary).sort()).toEqual([
       "harbor_garbage_collection",
       "harbor_interrogation_services",
@@ -273,11 +278,27 @@ describe("Harbor configuration and replication stacks, built from the example co
 
   test("generate each robot secret once, in the shared stack", () => {
     const shared = synth(stacks.shared);
-    const passwords = Object.keys(shared.resource.random_password).map((key) =>
-      key.replace(/_[0-9A-F]{8}$/, ""),
-    );
-    expect(passwords.sort()).toEqual(["robot-secrets_ci-pusher", "robot-secrets_replicator"]);
+    // Addressed by robot name and kept: a refactor of the shared stack never regenerates a login.
+    expect(Object.keys(shared.resource.random_password).sort()).toEqual([
+      "robot_secret_ci-pusher",
+      "robot_secret_replicator",
+    ]);
+    for (const password of Object.values<any>(shared.resource.random_password)) {
+      expect(password.lifecycle).toEqual({ prevent_destroy: true });
+    }
     for (const output of Object.values<any>(shared.output)) expect(output.sensitive).toBe(true);
+  });
+
+  test("keep every project at an address from its site and name, with prevent_destroy", () => {
+    for (const [role, site] of sites) {
+      const projects = config[role].resource.harbor_project;
+      expect(Object.keys(projects).sort()).toEqual(
+        exampleConfig.policy.projects.map((project) => `project_${site.name}_${project.name}`).sort(),
+      );
+      for (const project of Object.values<any>(projects)) {
+        expect(project.lifecycle).toEqual({ prevent_destroy: true });
+      }
+    }
   });
 
   test("read the webhook address from a sensitive variable that Terraform checks for https", () => {
@@ -298,8 +319,12 @@ describe("Harbor configuration and replication stacks, built from the example co
     }
   });
 
-  test("apply configuration after the site's platform and the gateway, replication after both configurations", () => {
+  test("apply the gateway after both platforms, configuration after the site's platform and the gateway, replication after both configurations", () => {
     const ids = (stack: TerraformStack) => stack.dependencies.map((dependency) => dependency.node.id).sort();
+    // nginx resolves both sites' Services when it starts: both releases come first.
+    expect(ids(stacks.gateway)).toEqual(
+      [stacks.platform.primary, stacks.platform.backup].map((stack) => stack.node.id).sort(),
+    );
     for (const role of ["primary", "backup"] as const) {
       expect(ids(stacks.harborConfig[role])).toEqual(
         [stacks.platform[role], stacks.gateway, stacks.shared].map((stack) => stack.node.id).sort(),
@@ -320,7 +345,7 @@ describe("Harbor configuration stack variations", () => {
       policy: { ...exampleConfig.policy, webhook: undefined },
     });
     const json = synthAll(app)(stacks.harborConfig.backup);
-    expect(json.variable.harbor_webhook_url).toBeUndefined();
+    expect(json.variable?.harbor_webhook_url).toBeUndefined();
     expect(json.resource.harbor_project_webhook).toBeUndefined();
   });
 
@@ -357,7 +382,7 @@ describe("Harbor configuration stack variations", () => {
         ["push", "event_based", true],
       ]);
       const [replicator] = Object.values<any>(
-        harborBlocks(synth(stacks.harborConfig[role]), "replication-identity").harbor_robot_account,
+        replicatorOf(synth(stacks.harborConfig[role]), exampleConfig.sites[role].name),
       );
       expect(replicator.permissions[1].access).toContainEqual({
         resource: "artifact",
@@ -365,6 +390,12 @@ describe("Harbor configuration stack variations", () => {
         effect: "allow",
       });
     }
+  });
+
+  test("fails synth when a project loses prevent_destroy through an escape hatch (the guard)", () => {
+    const { app, stacks } = build();
+    stacks.harborConfig.primary.registryPolicy.projects.ci.addOverride("lifecycle.prevent_destroy", false);
+    expect(() => app.synth()).toThrow(/harbor_project "project\/ci" has no lifecycle\.prevent_destroy/);
   });
 
   test("fails on a CI robot named like the replicator", () => {
@@ -410,6 +441,7 @@ describe("Harbor configuration stack variations", () => {
           site: primary,
           policy: exampleConfig.policy,
           robotSecrets: {},
+          adminPassword: "${var.harbor_hz_h_admin_password}",
         }),
     ).toThrow(/robotSecrets\.replicator.*\n.*robotSecrets\.ci-pusher/);
   });

@@ -51,6 +51,35 @@ function synthApp(app: App): (stackName: string) => TfJson {
     JSON.parse(readFileSync(join(app.outdir, "stacks", stackName, "cdk.tf.json"), "utf8"));
 }
 
+/**
+ * Every namespaced resource and data source of a platform stack (`metadata.namespace`, or a Helm
+ * release's `namespace`) as `<address>: <how it is ordered after the site's namespace resource>`.
+ */
+function namespaceOrdering(json: TfJson, site: string): string[] {
+  const namespace = `kubernetes_namespace_v1.namespace_${site}`;
+  const lines: string[] = [];
+  const blocks = [
+    ...Object.entries(json.resource as Record<string, Record<string, TfJson>>),
+    ...Object.entries((json.data ?? {}) as Record<string, Record<string, TfJson>>).map(
+      ([type, sources]) => [`data.${type}`, sources] as const,
+    ),
+  ];
+  for (const [type, resources] of blocks) {
+    for (const [name, body] of Object.entries(resources)) {
+      const metadata = Array.isArray(body.metadata) ? body.metadata[0] : body.metadata;
+      const value = type === "helm_release" ? body.namespace : metadata?.namespace;
+      if (value === undefined) continue;
+      const how = JSON.stringify(value).includes(`\${${namespace}.`)
+        ? "references"
+        : ((body.depends_on as string[] | undefined) ?? []).includes(namespace)
+          ? "depends on"
+          : `neither (${JSON.stringify(value)})`;
+      lines.push(`${type}.${name}: ${how}`);
+    }
+  }
+  return lines.sort();
+}
+
 describe("platform stacks of the example", () => {
   const { app } = build(exampleConfig, mkdtempSync(join(tmpdir(), "harbor-example-")));
   const stackJson = synthApp(app);
@@ -170,16 +199,65 @@ describe("platform stacks of the example", () => {
     }
   });
 
+  test("one sensitive variable per site drives the admin secret, and the output is what the secret holds", () => {
+    for (const [json, site] of [
+      [primary, "hz-h"],
+      [backup, "hz-i"],
+    ] as const) {
+      const variable = `harbor_${site.replace(/-/g, "_")}_admin_password`;
+      // Empty by default: the generated initial password until an operator changes it in Harbor.
+      expect(json.variable[variable]).toEqual({
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        default: "",
+        description: expect.stringContaining("empty: the generated initial password"),
+      });
+      const secret = resourceBody(json, "kubernetes_secret_v1", `secret_${site}_admin-password`);
+      expect(secret.data).toEqual({
+        HARBOR_ADMIN_PASSWORD: `\${coalesce(var.${variable}, random_password.password_${site}_admin-password.result)}`,
+      });
+      // The release reads the same secret, by name only: a changed password upgrades nothing.
+      const values = JSON.parse(resourceBody(json, "helm_release", `release_${site}`).values[0]);
+      expect(values).toMatchObject({
+        existingSecretAdminPassword: "harbor-admin-password",
+        existingSecretAdminPasswordKey: "HARBOR_ADMIN_PASSWORD",
+      });
+      expect(JSON.stringify(resourceBody(json, "helm_release", `release_${site}`))).not.toContain(variable);
+      expect(json.output.admin_password).toMatchObject({
+        sensitive: true,
+        value: `\${kubernetes_secret_v1.secret_${site}_admin-password.data.HARBOR_ADMIN_PASSWORD}`,
+      });
+    }
+  });
+
   test("exposes the admin password only as a sensitive output", () => {
     expect(primary.output.admin_password).toMatchObject({
       sensitive: true,
-      value: "${random_password.password_hz-h_admin-password.result}",
+      value: "${kubernetes_secret_v1.secret_hz-h_admin-password.data.HARBOR_ADMIN_PASSWORD}",
     });
     expect(primary.output.upstream.value).toBe("harbor.harbor-hz-h.svc.cluster.local:80");
   });
 
   test("leaves no guard error in any stack (app.synth would have thrown)", () => {
     expect(errorAnnotations(app)).toEqual([]);
+  });
+
+  test("creates every namespaced object after the site's namespace (a first apply would race it)", () => {
+    for (const [json, site] of [
+      [primary, "hz-h"],
+      [backup, "hz-i"],
+    ] as const) {
+      const ordering = namespaceOrdering(json, site);
+      expect(ordering.filter((line) => line.includes(": neither"))).toEqual([]);
+      // Not vacuous: every Kubernetes object and release except the cluster-scoped ones is listed.
+      const clusterScoped = ["kubernetes_namespace_v1", "kubernetes_persistent_volume_v1"];
+      const inCluster = Object.entries(json.resource as Record<string, object>)
+        .filter(([type]) => /^(kubernetes|helm)_/.test(type) && !clusterScoped.includes(type))
+        .flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`));
+      expect(ordering.map((line) => line.split(": ")[0])).toEqual(inCluster.sort());
+      expect(ordering.length).toBeGreaterThanOrEqual(15);
+    }
   });
 });
 
@@ -200,15 +278,10 @@ describe("platform stack options", () => {
     expect(policy).toMatchObject({ retention_days: 30, time_points: ["3"] });
   });
 
-  test("stores blobs in a new, retained OSS bucket without a registry disk", () => {
+  test("stores blobs in a new, retained OSS bucket without a registry disk, with the key in its own secret", () => {
     const { stacks } = build(
       configWith((c) => {
-        c.sites.primary.imageStorage = {
-          type: "oss",
-          bucket: "acme-harbor-hz-h",
-          createBucket: true,
-          existingSecretName: "harbor-oss",
-        };
+        c.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-hz-h", createBucket: true };
         delete c.sites.primary.disks.registry;
       }),
     );
@@ -219,9 +292,87 @@ describe("platform stack options", () => {
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
     });
-    expect(json.variable["hz-h_oss_access_key_id"]).toMatchObject({ type: "string" });
+    // Terraform- and shell-safe names (TF_VAR_hz_h_oss_access_key_secret).
+    expect(json.variable.hz_h_oss_access_key_id).toMatchObject({ type: "string" });
+    expect(json.variable.hz_h_oss_access_key_secret).toMatchObject({
+      type: "string",
+      sensitive: true,
+      nullable: false,
+    });
+    // The stack creates the secret itself, in the namespace it creates, before the release.
+    const secret = resourceBody(json, "kubernetes_secret_v1", "secret_hz-h_oss-access-key");
+    expect(secret).toMatchObject({
+      metadata: {
+        name: "harbor-oss-access-key",
+        namespace: "${kubernetes_namespace_v1.namespace_hz-h.metadata[0].name}",
+      },
+      data: { REGISTRY_STORAGE_OSS_ACCESSKEYSECRET: "${var.hz_h_oss_access_key_secret}" },
+    });
+    const release = resourceBody(json, "helm_release", "release_hz-h");
+    expect(release.depends_on).toContain("kubernetes_secret_v1.secret_hz-h_oss-access-key");
+    const values = JSON.parse(release.values[0]);
+    expect(values.persistence.imageChartStorage.oss).toMatchObject({
+      accesskeyid: "${var.hz_h_oss_access_key_id}",
+      existingSecret: "harbor-oss-access-key",
+    });
+  });
+
+  test("uses an existing OSS key secret when one is named, and asks for no key variable", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.sites.primary.imageStorage = {
+          type: "oss",
+          bucket: "acme-harbor-hz-h",
+          existingSecretName: "oss-keys",
+        };
+        delete c.sites.primary.disks.registry;
+      }),
+    );
+    const json = synth(stacks.platform.primary);
+    expect(json.variable.hz_h_oss_access_key_id).toBeDefined();
+    expect(json.variable.hz_h_oss_access_key_secret).toBeUndefined();
+    expect(json.resource.kubernetes_secret_v1["secret_hz-h_oss-access-key"]).toBeUndefined();
     const values = JSON.parse(resourceBody(json, "helm_release", "release_hz-h").values[0]);
-    expect(values.persistence.imageChartStorage.oss.accesskeyid).toBe("${var.hz-h_oss_access_key_id}");
+    expect(values.persistence.imageChartStorage.oss.existingSecret).toBe("oss-keys");
+  });
+
+  test("names the variables of a site whose name starts with a digit as valid Terraform identifiers", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.sites.primary.name = "1a";
+        c.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-1a" };
+        delete c.sites.primary.disks.registry;
+      }),
+    );
+    const json = synth(stacks.platform.primary);
+    const identifier = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+    expect(Object.keys(json.variable).sort()).toEqual([
+      "dingtalk_webhook_secret",
+      "dingtalk_webhook_url",
+      "harbor_1a_admin_password",
+      "rrsa_oidc_provider_arn",
+      "site_1a_backup_role_arn",
+      "site_1a_oss_access_key_id",
+      "site_1a_oss_access_key_secret",
+    ]);
+    for (const name of Object.keys(json.variable)) expect(name).toMatch(identifier);
+  });
+
+  test("orders the objects of Slack alerting and an existing admin secret after the namespace too", () => {
+    const { stacks } = build(
+      configWith((c) => {
+        c.alerting = { slack: true };
+        c.sites.backup.harbor = { adminPasswordSecretName: "harbor-admin" };
+      }),
+    );
+    const ordering = namespaceOrdering(synth(stacks.platform.backup), "hz-i");
+    expect(ordering).toContainEqual(
+      expect.stringMatching(/^kubernetes_secret_v1\.site-alerting_slack-secret_.*: depends on$/),
+    );
+    expect(ordering).toContainEqual(
+      expect.stringMatching(/^data\.kubernetes_secret_v1\..*existing-admin-password.*: references$/),
+    );
+    expect(ordering.filter((line) => line.includes(": neither"))).toEqual([]);
   });
 
   test("passes the site's Harbor settings to the release", () => {
@@ -235,6 +386,20 @@ describe("platform stack options", () => {
     );
     expect(values.trivy.offlineScan).toBe(true);
     expect(values.existingSecretAdminPassword).toBe("harbor-admin");
+  });
+
+  test("with an existing admin secret declares no password variable: that secret is the source of truth", () => {
+    const { stacks } = build(
+      configWith((c) => (c.sites.backup.harbor = { adminPasswordSecretName: "harbor-admin" })),
+    );
+    const json = synth(stacks.platform.backup);
+    expect(json.variable.harbor_hz_i_admin_password).toBeUndefined();
+    expect(json.resource.kubernetes_secret_v1["secret_hz-i_admin-password"]).toBeUndefined();
+    const [sourceName] = Object.keys(json.data.kubernetes_secret_v1);
+    expect(json.data.kubernetes_secret_v1[sourceName].metadata.name).toBe("harbor-admin");
+    expect(json.output.admin_password.value).toBe(
+      `\${data.kubernetes_secret_v1.${sourceName}.data["HARBOR_ADMIN_PASSWORD"]}`,
+    );
   });
 });
 

@@ -43,7 +43,11 @@ describe("site operations in the example app", () => {
       [backup, "hz-i"],
     ] as const) {
       const cron = only(json, "kubernetes_cron_job_v1");
-      expect(cron.metadata).toMatchObject({ name: "harbor-site-backup", namespace: `harbor-${site}` });
+      // A reference to the site's namespace: created after it on a first apply.
+      expect(cron.metadata).toMatchObject({
+        name: "harbor-site-backup",
+        namespace: `\${kubernetes_namespace_v1.namespace_${site}.metadata[0].name}`,
+      });
       expect(cron.spec).toMatchObject({ schedule: "30 2 * * *" });
       const env = Object.fromEntries(
         (cron.spec.job_template.spec.template.spec.container[0].env as TfJson[]).map((e) => [
@@ -69,6 +73,8 @@ describe("site operations in the example app", () => {
     expect(Object.keys(primary.variable as object).sort()).toEqual([
       "dingtalk_webhook_secret",
       "dingtalk_webhook_url",
+      // The site's current admin password (platform-stack.test.ts), not an operations variable.
+      "harbor_hz_h_admin_password",
       "hz_h_backup_role_arn",
       "rrsa_oidc_provider_arn",
     ]);
@@ -81,7 +87,9 @@ describe("site operations in the example app", () => {
       default: "",
     });
     const outputs = primary.output as TfJson;
-    expect(outputs.backup_service_account.value).toBe("system:serviceaccount:harbor-hz-h:harbor-site-backup");
+    expect(outputs.backup_service_account.value).toBe(
+      "system:serviceaccount:${kubernetes_namespace_v1.namespace_hz-h.metadata[0].name}:harbor-site-backup",
+    );
     expect(outputs.backup_ram_policy.value).toContain("ecs:CreateSnapshotGroup");
     expect(outputs.backup_ram_policy.value).toContain(
       "acs:ecs:cn-hangzhou:*:disk/${alicloud_ecs_disk.disk_hz-h_database.id}",
@@ -107,6 +115,7 @@ describe("site operations in the example app", () => {
       alerting: { volumeUsageAlertPercent: 90 },
     });
     expect(Object.keys(quiet.variable as object).sort()).toEqual([
+      "harbor_hz_h_admin_password",
       "hz_h_backup_role_arn",
       "rrsa_oidc_provider_arn",
     ]);

@@ -1,8 +1,11 @@
 import { Testing, TerraformStack, TerraformVariable } from "cdktf";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { parse } from "yaml";
+import { Construct } from "constructs";
 import { HarborAlerting, HarborAlertingProps } from "../../../constructs/alerting/harbor-alerting";
+import { StatefulResourceGuard } from "../../../constructs/guardrails/stateful-resource-guard";
 import { ValidationError } from "../../../constructs/lib/validation";
 
 const BASE: Omit<HarborAlertingProps, "dingtalk" | "slackWebhookUrl"> = {
@@ -171,6 +174,46 @@ describe("HarborAlerting", () => {
       run_as_non_root: true,
       read_only_root_filesystem: true,
     });
+  });
+
+  test("dependsOn orders every object after it; the API-service reads stay plan-time", () => {
+    const json = synth((stack) => ({
+      ...withReceivers(stack),
+      webhookUrl: new TerraformVariable(stack, "webhook_url", { type: "string", sensitive: true })
+        .stringValue,
+      dependsOn: [new NamespaceV1(stack, "namespace", { metadata: { name: "harbor-hz-h" } })],
+    }));
+    const objects = Object.entries<Record<string, Json>>(json.resource)
+      .filter(([type]) => type !== "kubernetes_namespace_v1")
+      .flatMap(([type, resources]) =>
+        Object.entries(resources).map(([name, body]) => [`${type}.${name}`, body]),
+      );
+    // Rule file, blackbox (config, deployment, service), DingTalk relay (secret, deployment,
+    // service), Slack and webhook secrets, the monitoring release.
+    expect(objects).toHaveLength(10);
+    for (const [address, body] of objects) {
+      expect({ address, dependsOn: body.depends_on }).toEqual({
+        address,
+        dependsOn: ["kubernetes_namespace_v1.namespace"],
+      });
+    }
+    for (const source of Object.values<Json>(json.data.kubernetes_resources)) {
+      expect(source.depends_on).toBeUndefined();
+    }
+  });
+
+  test("declares its monitoring release expendable at a pinned address, so a guarded stack accepts it as it is", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "stack");
+    new KubernetesProvider(stack, "kubernetes", {});
+    new HelmProvider(stack, "helm", {});
+    StatefulResourceGuard.applyTo(stack);
+    // Nested in a wrapper: the address does not follow the construct path.
+    new HarborAlerting(new Construct(stack, "team"), "alerting", BASE);
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(json.resource.helm_release)).toEqual(["monitoring_hz-h"]);
+    expect(json.resource.helm_release["monitoring_hz-h"].lifecycle).toEqual({ prevent_destroy: false });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test("fails on a literal webhook URL, which would land in cdk.tf.json", () => {

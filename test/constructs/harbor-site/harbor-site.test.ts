@@ -1,8 +1,11 @@
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { parse } from "yaml";
 import { STATEFUL_RESOURCE_TYPES } from "../../../constructs/guardrails/stateful";
-import { HarborImageStorage } from "../../../constructs/harbor-site/harbor-image-storage";
+import {
+  HarborImageStorage,
+  HarborOssStorageOptions,
+} from "../../../constructs/harbor-site/harbor-image-storage";
 import { HarborSite, HarborSiteProps } from "../../../constructs/harbor-site/harbor-site";
 import {
   addresses,
@@ -313,12 +316,47 @@ describe("HarborSite", () => {
       expect(data.metadata.name).toBe("harbor-admin");
       expect(site.adminPassword).toMatch(/TOKEN/);
     });
+
+    test("keeps the admin secret at the current password once it is given; adminPassword reads the secret", () => {
+      const { stack } = newStack();
+      const current = new TerraformVariable(stack, "harbor_hz_h_admin_password", {
+        type: "string",
+        sensitive: true,
+        default: "",
+      });
+      const key = new TerraformVariable(stack, "token_key", { sensitive: true });
+      const site = new HarborSite(stack, "harbor", {
+        ...PROPS,
+        tokenSigningKeyPem: key.stringValue,
+        tokenCertificatePem: key.stringValue,
+        currentAdminPassword: current.stringValue,
+      });
+      new TerraformOutput(stack, "admin_password", { value: site.adminPassword, sensitive: true });
+      const json = synthJson(stack) as TfJson;
+      expect(resourceBody(json, "kubernetes_secret_v1", "secret_hz-h_admin-password").data).toEqual({
+        HARBOR_ADMIN_PASSWORD:
+          "${coalesce(var.harbor_hz_h_admin_password, random_password.password_hz-h_admin-password.result)}",
+      });
+      // Still generated and kept: it is the password while the variable is empty.
+      expect(resourceBody(json, "random_password", "password_hz-h_admin-password").lifecycle).toEqual({
+        prevent_destroy: true,
+      });
+      expect(json.output.admin_password.value).toBe(
+        "${kubernetes_secret_v1.secret_hz-h_admin-password.data.HARBOR_ADMIN_PASSWORD}",
+      );
+      // The chart reads the secret by name only: a new password changes nothing in the release.
+      expect(releaseValues(json).existingSecretAdminPassword).toBe("harbor-admin-password");
+      expect(JSON.stringify(resourceBody(json, "helm_release", "release_hz-h"))).not.toContain(
+        "harbor_hz_h_admin_password",
+      );
+    });
   });
 
   describe("OSS image storage", () => {
-    function ossSite() {
+    type OssSecret = Pick<HarborOssStorageOptions, "accessKeySecret" | "accessKeySecretName">;
+    function ossSite(secret: (stack: TerraformStack) => OssSecret) {
       const { stack } = newStack();
-      const accessKeyId = new TerraformVariable(stack, "hz-h_oss_access_key_id", { type: "string" });
+      const accessKeyId = new TerraformVariable(stack, "hz_h_oss_access_key_id", { type: "string" });
       const key = new TerraformVariable(stack, "token_key", { sensitive: true });
       const { registry: _registry, ...disks } = DISKS;
       new HarborSite(stack, "harbor", {
@@ -330,14 +368,20 @@ describe("HarborSite", () => {
           bucket: "acme-harbor-hz-h",
           region: "cn-hangzhou",
           accessKeyId: accessKeyId.stringValue,
-          accessKeySecretName: "harbor-oss",
+          ...secret(stack),
         }),
       });
       return synthJson(stack) as TfJson;
     }
+    const fromVariable = (stack: TerraformStack): OssSecret => ({
+      accessKeySecret: new TerraformVariable(stack, "hz_h_oss_access_key_secret", {
+        type: "string",
+        sensitive: true,
+      }).stringValue,
+    });
 
     test("creates no registry disk and points the registry at the bucket", () => {
-      const json = ossSite();
+      const json = ossSite(() => ({ accessKeySecretName: "harbor-oss" }));
       expect(addresses(json, ["alicloud_ecs_disk"])).toEqual(
         ["database", "job-log", "redis", "trivy"].map((c) => `alicloud_ecs_disk.disk_hz-h_${c}`),
       );
@@ -346,13 +390,44 @@ describe("HarborSite", () => {
         type: "oss",
         disableredirect: true,
         oss: {
-          accesskeyid: "${var.hz-h_oss_access_key_id}",
+          accesskeyid: "${var.hz_h_oss_access_key_id}",
           region: "oss-cn-hangzhou",
           bucket: "acme-harbor-hz-h",
           existingSecret: "harbor-oss",
           internal: true,
         },
       });
+      // An existing secret is the user's: the site creates none.
+      expect(json.resource.kubernetes_secret_v1["secret_hz-h_oss-access-key"]).toBeUndefined();
+    });
+
+    test("stores a given AccessKey secret in its own Secret, created after the namespace and before the release", () => {
+      const json = ossSite(fromVariable);
+      expect(resourceBody(json, "kubernetes_secret_v1", "secret_hz-h_oss-access-key")).toEqual({
+        metadata: {
+          name: "harbor-oss-access-key",
+          namespace: "${kubernetes_namespace_v1.namespace_hz-h.metadata[0].name}",
+        },
+        type: "Opaque",
+        data: { REGISTRY_STORAGE_OSS_ACCESSKEYSECRET: "${var.hz_h_oss_access_key_secret}" },
+      });
+      const release = resourceBody(json, "helm_release", "release_hz-h");
+      expect(release.depends_on).toContain("kubernetes_secret_v1.secret_hz-h_oss-access-key");
+      expect(releaseValues(json).persistence.imageChartStorage.oss.existingSecret).toBe(
+        "harbor-oss-access-key",
+      );
+    });
+
+    test("fails with neither or both of accessKeySecret and accessKeySecretName, or a literal key", () => {
+      const problemsWith = (secret: (stack: TerraformStack) => OssSecret) =>
+        validationErrorOf(() => ossSite(secret)).problems.map((p) => [p.path, p.value]);
+      expect(problemsWith(() => ({}))).toEqual([["stack/harbor: imageStorage", "(neither)"]]);
+      expect(
+        problemsWith((stack) => ({ ...fromVariable(stack), accessKeySecretName: "harbor-oss" })),
+      ).toEqual([["stack/harbor: imageStorage", "(both)"]]);
+      const literal = validationErrorOf(() => ossSite(() => ({ accessKeySecret: "LTAI-secret-value" })));
+      expect(literal.problems.map((p) => p.path)).toEqual(["stack/harbor: imageStorage.accessKeySecret"]);
+      expect(literal.message).not.toContain("LTAI-secret-value");
     });
   });
 
@@ -483,6 +558,37 @@ describe("HarborSite", () => {
       );
       expect(error.problems.map((p) => p.path)).toEqual(["stack/harbor: tokenSigningKeyPem"]);
       expect(error.message).not.toContain("MIIE");
+    });
+
+    test("fails on a current admin password given as a literal, or next to an existing secret", () => {
+      const literal = validationErrorOf(() => buildSite({ currentAdminPassword: "Harbor12345" }));
+      expect(literal.problems).toEqual([
+        {
+          path: "stack/harbor: currentAdminPassword",
+          value: expect.anything(),
+          expected: "a Terraform expression such as a sensitive TerraformVariable",
+        },
+      ]);
+      expect(literal.message).not.toContain("Harbor12345");
+      const { stack } = newStack();
+      const current = new TerraformVariable(stack, "admin_password", { type: "string", sensitive: true });
+      const key = new TerraformVariable(stack, "token_key", { sensitive: true });
+      const error = validationErrorOf(
+        () =>
+          new HarborSite(stack, "harbor", {
+            ...PROPS,
+            tokenSigningKeyPem: key.stringValue,
+            tokenCertificatePem: key.stringValue,
+            adminPasswordSecretName: "harbor-admin",
+            currentAdminPassword: current.stringValue,
+          }),
+      );
+      expect(error.problems).toEqual([
+        expect.objectContaining({
+          path: "stack/harbor: currentAdminPassword",
+          expected: expect.stringContaining("the existing secret is the source of truth"),
+        }),
+      ]);
     });
 
     test("fails on an http externalUrl", () => {

@@ -36,7 +36,7 @@ export function ossSiteInput(overrides: Partial<HarborValuesInput> = {}): Harbor
       type: "oss",
       bucket: "acme-harbor-hz-h",
       region: "cn-hangzhou",
-      accessKeyId: "${var.hz-h_oss_access_key_id}",
+      accessKeyId: "${var.hz_h_oss_access_key_id}",
       accessKeySecretName: "harbor-oss",
       internalEndpoint: true,
     },

@@ -180,7 +180,7 @@ describe("renderHarborValues", () => {
       type: "oss",
       disableredirect: true,
       oss: {
-        accesskeyid: "${var.hz-h_oss_access_key_id}",
+        accesskeyid: "${var.hz_h_oss_access_key_id}",
         region: "oss-cn-hangzhou",
         bucket: "acme-harbor-hz-h",
         existingSecret: "harbor-oss",

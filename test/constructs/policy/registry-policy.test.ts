@@ -1,4 +1,5 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { RegistryPolicy, RegistryPolicyProps, RobotSecrets } from "../../../constructs/policy";
 import { HarborProvider } from "../../../constructs/providers/harbor";
@@ -33,10 +34,10 @@ function blocks(json: any, type: string): Record<string, any> {
   return json.resource[type] ?? {};
 }
 
-/** `harbor_project.<id>` (a depends_on entry) or `${harbor_project.<id>.<attribute>}`, whatever the unique id. */
-function projectRef(name: string, attribute?: string): RegExp {
-  const address = `harbor_project\\.policy_project-${name}_[0-9A-F]{8}`;
-  return new RegExp(attribute ? `^\\$\\{${address}\\.${attribute}\\}$` : `^${address}$`);
+/** `harbor_project.<address>` (a depends_on entry) or `${harbor_project.<address>.<attribute>}`. */
+function projectRef(name: string, attribute?: string): string {
+  const address = `harbor_project.project_hz-h_${name}`;
+  return attribute ? `\${${address}.${attribute}}` : address;
 }
 
 describe("RegistryPolicy", () => {
@@ -44,31 +45,93 @@ describe("RegistryPolicy", () => {
     policyIn(stack, { webhookAddress: "https://relay.example.com/harbor", garbageCollectionWorkers: 2 }),
   );
 
-  test("creates the projects with visibility, quota in GiB, scan on push and deployment threshold", () => {
-    expect(Object.values(blocks(json, "harbor_project"))).toEqual([
-      {
+  test("creates the projects with visibility, quota in GiB, scan on push and deployment threshold, kept by prevent_destroy", () => {
+    expect(blocks(json, "harbor_project")).toEqual({
+      "project_hz-h_ci": {
         provider: "harbor.hz-h",
         name: "ci",
         public: false,
         storage_quota: 200,
         vulnerability_scanning: true,
         deployment_security: "critical",
+        lifecycle: { prevent_destroy: true },
       },
-      {
+      "project_hz-h_library": {
         provider: "harbor.hz-h",
         name: "library",
         public: true,
         storage_quota: 100,
         vulnerability_scanning: true,
+        lifecycle: { prevent_destroy: true },
       },
+    });
+  });
+
+  test("addresses every Harbor object by its kind, its site (the provider alias) and its name", () => {
+    const addresses = Object.entries<Record<string, unknown>>(json.resource)
+      .filter(([type]) => type.startsWith("harbor_"))
+      .flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`))
+      .sort();
+    expect(addresses).toEqual([
+      "harbor_garbage_collection.garbage-collection_hz-h",
+      "harbor_interrogation_services.scan-all_hz-h",
+      "harbor_project.project_hz-h_ci",
+      "harbor_project.project_hz-h_library",
+      "harbor_project_webhook.webhook_hz-h_ci",
+      "harbor_project_webhook.webhook_hz-h_library",
+      "harbor_purge_audit_log.purge-audit-log_hz-h",
+      "harbor_retention_policy.retention_hz-h_ci",
+      "harbor_robot_account.robot_hz-h_ci",
     ]);
+  });
+
+  test("keeps every address when the construct is renamed or moved", () => {
+    const addresses = (build: (stack: TerraformStack) => void) => {
+      const synthesized = synthJson(build);
+      return Object.entries<Record<string, unknown>>(synthesized.resource).flatMap(([type, resources]) =>
+        Object.keys(resources).map((name) => `${type}.${name}`),
+      );
+    };
+    const options = { webhookAddress: "https://relay.example.com/harbor" };
+    const before = addresses((stack) => policyIn(stack, options));
+    const after = addresses((stack) => {
+      const provider = new HarborProvider(stack, "harbor", {
+        alias: "hz-h",
+        url: "https://harbor-hz-h.example.com",
+      });
+      const secret = new TerraformVariable(stack, "robot_ci_secret", { type: "string", sensitive: true });
+      new RegistryPolicy(new Construct(stack, "platform-team"), "day-2-policy", {
+        provider,
+        projects: [
+          { name: "library", public: true, storageQuotaGiB: 100 },
+          {
+            name: "ci",
+            storageQuotaGiB: 200,
+            deploymentSecurity: "critical",
+            retentionRules: [{ retainMostRecentlyPushed: 20 }],
+          },
+        ],
+        robotAccounts: [{ name: "ci", projects: ["ci", "library"], push: true, secret: secret.stringValue }],
+        ...options,
+      });
+    });
+    expect(after.sort()).toEqual(before.sort());
+  });
+
+  test("addresses a policy on an unaliased provider by kind and name alone; a '.' in a name becomes '__'", () => {
+    const synthesized = synthJson((stack) => {
+      const provider = new HarborProvider(stack, "harbor", { url: "https://harbor.example.com" });
+      new RegistryPolicy(stack, "policy", { provider, projects: [{ name: "team.images" }] });
+    });
+    expect(Object.keys(synthesized.resource.harbor_project)).toEqual(["project_team__images"]);
+    expect(Object.keys(synthesized.resource.harbor_garbage_collection)).toEqual(["garbage-collection"]);
   });
 
   test("scopes the retention policy to the project's path id, one rule per option", () => {
     expect(Object.values(blocks(json, "harbor_retention_policy"))).toEqual([
       {
         provider: "harbor.hz-h",
-        scope: expect.stringMatching(projectRef("ci", "id")),
+        scope: projectRef("ci", "id"),
         schedule: "Daily",
         rule: [
           { most_recently_pushed: 20, repo_matching: "**", tag_matching: "**", untagged_artifacts: true },
@@ -81,8 +144,8 @@ describe("RegistryPolicy", () => {
   test("gives every project an alert webhook that verifies certificates", () => {
     const webhooks = Object.values(blocks(json, "harbor_project_webhook"));
     expect(webhooks.map((webhook) => webhook.project_id).sort()).toEqual([
-      expect.stringMatching(projectRef("ci", "id")),
-      expect.stringMatching(projectRef("library", "id")),
+      projectRef("ci", "id"),
+      projectRef("library", "id"),
     ]);
     for (const webhook of webhooks) {
       expect(webhook).toMatchObject({
@@ -101,7 +164,7 @@ describe("RegistryPolicy", () => {
       level: "system",
       duration: -1,
       secret: "${var.robot_ci_secret}",
-      depends_on: [expect.stringMatching(projectRef("ci")), expect.stringMatching(projectRef("library"))],
+      depends_on: [projectRef("ci"), projectRef("library")],
     });
     expect(robot.permissions).toEqual([
       {
@@ -221,15 +284,36 @@ describe("RobotSecrets", () => {
     new RobotSecrets(stack, "robot-secrets", { robotNames: ["replicator", "ci", "replicator"] });
   });
 
-  test("generates one secret per robot that always satisfies Harbor's secret rule", () => {
+  test("generates one secret per robot that always satisfies Harbor's secret rule, kept by prevent_destroy", () => {
     const passwords = json.resource.random_password;
-    expect(Object.keys(passwords).sort()).toEqual([
-      expect.stringMatching(/^robot-secrets_ci_[0-9A-F]{8}$/),
-      expect.stringMatching(/^robot-secrets_replicator_[0-9A-F]{8}$/),
-    ]);
+    expect(Object.keys(passwords).sort()).toEqual(["robot_secret_ci", "robot_secret_replicator"]);
     for (const password of Object.values(passwords)) {
-      expect(password).toEqual({ length: 32, special: false, min_lower: 1, min_upper: 1, min_numeric: 1 });
+      expect(password).toEqual({
+        length: 32,
+        special: false,
+        min_lower: 1,
+        min_upper: 1,
+        min_numeric: 1,
+        lifecycle: { prevent_destroy: true },
+      });
     }
+  });
+
+  test("keeps every secret's address when the construct is renamed or moved", () => {
+    const addressesOf = (build: (stack: TerraformStack) => void) =>
+      Object.keys(synthJson(build).resource.random_password).sort();
+    const before = addressesOf(
+      (stack) => new RobotSecrets(stack, "robot-secrets", { robotNames: ["ci", "ci.images"] }),
+    );
+    const after = addressesOf(
+      (stack) =>
+        new RobotSecrets(new Construct(stack, "platform-team"), "shared-logins", {
+          robotNames: ["ci", "ci.images"],
+        }),
+    );
+    expect(after).toEqual(before);
+    // A '.' is not allowed in an address; its stand-in '__' appears in no Harbor name.
+    expect(before).toEqual(["robot_secret_ci", "robot_secret_ci__images"]);
   });
 
   test("hands out each robot's secret as an expression, and refuses unknown robots", () => {

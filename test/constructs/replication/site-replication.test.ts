@@ -1,4 +1,5 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
 import { HarborProvider } from "../../../constructs/providers/harbor";
 import {
   HarborReplicationPair,
@@ -54,7 +55,7 @@ describe("SiteReplication", () => {
 
   test("creates an event-based push and a scheduled pull, both against that endpoint", () => {
     const rules = only(json, "harbor_replication");
-    const endpointRef = "${harbor_registry.replication_peer-endpoint_DE92E3F7.registry_id}";
+    const endpointRef = "${harbor_registry.endpoint_hz-h_hz-i.registry_id}";
     expect(rules).toEqual([
       expect.objectContaining({
         name: "pull-from-hz-i",
@@ -279,6 +280,41 @@ describe("HarborReplicationPair", () => {
     for (const type of ["harbor_registry", "harbor_replication"]) {
       expect(backupHalf(standalone, type)).toEqual(backupHalf(json, type));
     }
+  });
+
+  test("addresses every object by its site (the provider alias) and its peer or name, whatever the construct path", () => {
+    const addressesOf = (source: typeof json) =>
+      Object.entries<Record<string, unknown>>(source.resource)
+        .flatMap(([type, resources]) => Object.keys(resources).map((name) => `${type}.${name}`))
+        .sort();
+    const expected = [
+      "harbor_registry.endpoint_hz-h_hz-i",
+      "harbor_registry.endpoint_hz-i_hz-h",
+      "harbor_replication.replication_hz-h_pull-from-hz-i",
+      "harbor_replication.replication_hz-h_push-to-hz-i",
+      "harbor_replication.replication_hz-i_pull-from-hz-h",
+      "harbor_replication.replication_hz-i_push-to-hz-h",
+      "harbor_robot_account.robot_hz-h_replicator",
+      "harbor_robot_account.robot_hz-i_replicator",
+    ];
+    expect(addressesOf(json)).toEqual(expected);
+    const moved = synthJson((stack) => {
+      const secret = new TerraformVariable(stack, "replicator_secret", { type: "string", sensitive: true });
+      new HarborReplicationPair(new Construct(stack, "platform-team"), "mirror", {
+        sites: [
+          {
+            ...primary,
+            provider: new HarborProvider(stack, "harbor-hz-h", { alias: "hz-h", url: primary.url }),
+          },
+          {
+            ...backup,
+            provider: new HarborProvider(stack, "harbor-hz-i", { alias: "hz-i", url: backup.url }),
+          },
+        ],
+        replicatorSecret: secret.stringValue,
+      });
+    });
+    expect(addressesOf(moved)).toEqual(expected);
   });
 
   test("fails once for the pair when both sites share a URL", () => {

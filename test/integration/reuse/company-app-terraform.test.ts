@@ -16,7 +16,7 @@ import { AcmeAppOptions, buildAcmeApp } from "../../reuse/company-app";
  * The company app built from the public API (test/reuse/company-app.ts) through real Terraform
  * against the provider doubles: it validates, applies in dependency order with its cross-stack
  * password resolved, plans nothing on a second run, and a refactor of the company's own construct
- * tree (the wrapper renamed) replaces nothing that holds data. About 7 s with shared doubles.
+ * tree (the wrapper renamed) replaces nothing that holds data and no Harbor object. About 7 s with shared doubles.
  */
 
 jest.setTimeout(120_000);
@@ -25,6 +25,7 @@ const VARIABLES: Readonly<Record<string, string>> = {
   gateway_tls_cert: "test-certificate",
   gateway_tls_key: "test-private-key",
   oss_access_key_id: "test-access-key-id",
+  oss_access_key_secret: "test-access-key-secret",
   slack_webhook_url: "https://hooks.slack.example/services/test",
 };
 
@@ -127,20 +128,20 @@ describe("real terraform against the provider doubles: a company app built from 
       }
     });
 
-    // Known gaps, addressed by construct path (docs/constructs.md, "What every construct has in common").
-    it.failing(
-      "keeps the robot secrets (RobotSecrets' passwords are path-addressed: CI logins would change)",
-      async () => {
-        expect(await planned("acme-registry-config", "random_password")).toEqual([]);
-      },
-    );
+    it("keeps the robot secrets (addressed by robot name: CI and replication logins stay valid)", async () => {
+      expect(await planned("acme-registry-config", "random_password")).toEqual([]);
+    });
 
-    it.failing(
-      "keeps the Harbor projects (Harbor refuses to delete a project that holds repositories)",
-      async () => {
-        expect(await planned("acme-registry-config", "harbor_project")).toEqual([]);
-      },
-    );
+    it("keeps the Harbor projects (Harbor refuses to delete a project that holds repositories)", async () => {
+      expect(await planned("acme-registry-config", "harbor_project")).toEqual([]);
+    });
+
+    it("keeps every Harbor object: robots, rules, endpoints, webhooks and schedules keep their ids", async () => {
+      const outcome = (await outcomes).find((o) => o.stack === "acme-registry-config")!;
+      expect(Object.keys(actionsOf(outcome)).filter((address) => address.startsWith("harbor_"))).toEqual([]);
+    });
+
+    // Known gap, addressed by construct path (docs/constructs.md, "What every construct has in common").
 
     it.failing("keeps the gateway's LoadBalancer Service (a new one gets a new SLB address)", async () => {
       expect(await planned("acme-registry-platform", "kubernetes_service_v1")).toEqual([]);

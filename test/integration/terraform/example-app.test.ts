@@ -37,11 +37,13 @@ const BACKUP_PLATFORM = names.platform("backup");
 
 /** Values for the stacks' input variables (secrets an operator passes with TF_VAR_*). */
 const VARIABLES: Readonly<Record<string, string>> = {
+  // Optional (the generated password when empty): set here as after a change in Harbor's UI.
   harbor_hz_h_admin_password: "test-admin-password-hz-h",
   harbor_hz_i_admin_password: "test-admin-password-hz-i",
   harbor_webhook_url: "https://hooks.example.com/harbor",
-  // Declared only once a site stores its blobs in OSS.
-  "hz-h_oss_access_key_id": "test-access-key-id",
+  // Declared only once a site stores its blobs in OSS (the toOss scenario).
+  hz_h_oss_access_key_id: "test-access-key-id",
+  hz_h_oss_access_key_secret: "test-access-key-secret",
   // Site operations (ops): DingTalk robot of the example, the backup jobs' RAM roles via RRSA.
   dingtalk_webhook_url: "https://oapi.dingtalk.com/robot/send?access_token=test",
   dingtalk_webhook_secret: "SECtest",
@@ -106,6 +108,10 @@ describe("real terraform against the provider doubles: the example app", () => {
     const levelOf = (stack: string) => levels.findIndex((level) => level.includes(stack));
     expect(levelOf(names.shared)).toBeLessThan(levelOf(PRIMARY_PLATFORM));
     expect(levelOf(PRIMARY_PLATFORM)).toBeLessThan(levelOf(names.harborConfig("primary")));
+    // The gateway's nginx resolves both sites' Services at start: both platforms come first.
+    expect(levelOf(PRIMARY_PLATFORM)).toBeLessThan(levelOf(names.gateway));
+    expect(levelOf(BACKUP_PLATFORM)).toBeLessThan(levelOf(names.gateway));
+    expect(levelOf(names.gateway)).toBeLessThan(levelOf(names.harborConfig("backup")));
 
     const outcomes = await workspace.applyAll();
     expect(outcomes.map((outcome) => outcome.stack).sort()).toEqual([...workspace.stackNames]);
@@ -152,11 +158,7 @@ describe("real terraform against the provider doubles: the example app", () => {
     });
     scenarios.siteRemovedDestroy = workspace.plan(BACKUP_PLATFORM, { destroy: true });
     scenarios.toOss = variant(PRIMARY_PLATFORM, (config) => {
-      config.sites.primary.imageStorage = {
-        type: "oss",
-        bucket: "acme-harbor-hz-h",
-        existingSecretName: "oss-keys",
-      };
+      config.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-hz-h" };
     });
     scenarios.unguarded = workspace.planVariant(BACKUP_PLATFORM, (json) => {
       for (const type of Object.keys(json.resource)) {
@@ -182,6 +184,24 @@ describe("real terraform against the provider doubles: the example app", () => {
         JSON.stringify(attributes.data).includes(String(keyPem)),
       );
       expect({ platform, holders: holders.length }).toEqual({ platform, holders: 1 });
+    }
+  });
+
+  it("puts the admin password given once (the platform's variable) into the admin secret and the output the config stacks read", () => {
+    for (const [platform, site] of [
+      [PRIMARY_PLATFORM, "hz-h"],
+      [BACKUP_PLATFORM, "hz-i"],
+    ] as const) {
+      const expected = VARIABLES[`harbor_${site.replace(/-/g, "_")}_admin_password`];
+      const secret = workspace
+        .stateResources(platform)
+        .get(`kubernetes_secret_v1.secret_${site}_admin-password`);
+      expect(secret?.data).toEqual({ HARBOR_ADMIN_PASSWORD: expected });
+      const outputs = workspace.stateOutputs(platform);
+      expect(outputs.admin_password).toBe(expected);
+      // The one output the config and replication stacks' remote-state lookups read.
+      const crossStack = Object.entries(outputs).filter(([name]) => name.includes("admin-password"));
+      expect(crossStack).toEqual([[expect.stringMatching(/^cross-stack-output-/), expected]]);
     }
   });
 
@@ -254,10 +274,11 @@ describe("real terraform against the provider doubles: the example app", () => {
     expect(new Set(outcome.errors)).toEqual(new Set(["Instance cannot be destroyed"]));
   });
 
-  it("plans a site's switch to OSS image storage (the plan the next test judges)", async () => {
+  it("plans a site's switch to OSS image storage, creating the key's secret in the same plan", async () => {
     const outcome = await scenarios.toOss;
     expect(outcome.errors).toEqual([]);
     expect(outcome.succeeded).toBe(true);
+    expect(actionsOf(outcome)["kubernetes_secret_v1.secret_hz-h_oss-access-key"]).toBe("create");
   });
 
   // The configuration keeps the registry disk when blobs move to OSS (it holds the old blobs), so
