@@ -10,6 +10,7 @@ import { ProblemList } from "../lib/validation";
 import { NginxGatewayConfigProps, ResolvedGatewaySettings, resolveGatewaySettings } from "./gateway-settings";
 import { HEALTH_PATH, POD_RUNTIME_LAYOUT, renderResolvedNginxConfig } from "./render-nginx-config";
 import { POD_CONFIG_DIR, POD_START_SCRIPT_PATHS, renderResolvedStartScript } from "./render-start-script";
+import { terraformLiterals } from "../lib/terraform-literal";
 
 /** The default gateway image: a pinned patch release of the non-root nginx (OSS ≥ 1.22 works). */
 export const DEFAULT_GATEWAY_IMAGE = "nginxinc/nginx-unprivileged:1.28.3-alpine";
@@ -300,7 +301,8 @@ export class NginxFailoverGateway extends Construct {
 
     this.configMap = new ConfigMapV1(this, "config", {
       metadata,
-      data: { "nginx.conf": this.nginxConfig, "start.sh": this.startScript },
+      // Terraform would read `${...}` in the shell script (and any in nginx.conf) as interpolation.
+      data: terraformLiterals({ "nginx.conf": this.nginxConfig, "start.sh": this.startScript }),
     });
 
     if (tls.existingSecretName !== undefined) {

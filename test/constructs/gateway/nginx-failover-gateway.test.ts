@@ -7,6 +7,7 @@ import {
 } from "../../../constructs/gateway/nginx-failover-gateway";
 import { renderNginxConfig } from "../../../constructs/gateway/render-nginx-config";
 import { renderStartScript } from "../../../constructs/gateway/render-start-script";
+import { terraformLiteral } from "../../../constructs/lib/terraform-literal";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,8 +39,11 @@ describe("NginxFailoverGateway", () => {
   test("stores the rendered nginx.conf and its start script in a ConfigMap, and runs the script", () => {
     const configMap = only(json, "kubernetes_config_map_v1");
     expect(configMap.metadata).toMatchObject({ name: "harbor-gateway", namespace: "harbor-gateway" });
-    expect(configMap.data["nginx.conf"]).toBe(renderNginxConfig(base));
-    expect(configMap.data["start.sh"]).toBe(renderStartScript(base));
+    // Written for Terraform: `${` escaped as `$${`, which Terraform turns back into the script's text.
+    expect(configMap.data["nginx.conf"]).toBe(terraformLiteral(renderNginxConfig(base)));
+    expect(configMap.data["start.sh"]).toBe(terraformLiteral(renderStartScript(base)));
+    expect(renderStartScript(base)).toContain("${");
+    expect(configMap.data["start.sh"]).not.toMatch(/(^|[^$])\$\{/);
     const [container] = only(json, "kubernetes_deployment_v1").spec.template.spec.container;
     expect(container.command).toEqual(["/bin/sh", "/etc/nginx/gateway/start.sh", "-g", "daemon off;"]);
   });
