@@ -1,0 +1,62 @@
+import { httpRequest, HttpResponse } from "../support/http";
+import { REGISTRY_ID_HEADER } from "../support/registry";
+import {
+  Reaction,
+  ReceivedRequest,
+  ScriptedGateway,
+  ScriptedSite,
+  startScriptedGateway,
+} from "./scripted-sites";
+
+/**
+ * Real nginx running our config in front of two scripted sites that count every request, one
+ * fresh gateway per test: the primary's failure count is state that must not leak from one test
+ * into the next. Call in a describe block; everything a test starts is stopped after it.
+ */
+export function useRetryLab() {
+  let primary: ScriptedSite | undefined;
+  let backup: ScriptedSite | undefined;
+  let gateway: ScriptedGateway | undefined;
+
+  afterEach(async () => {
+    await gateway?.stop();
+    await primary?.close();
+    await backup?.close();
+    gateway = primary = backup = undefined;
+  });
+
+  return {
+    async sites(
+      primaryScript: (r: ReceivedRequest) => Reaction,
+      backupScript: (r: ReceivedRequest) => Reaction = answering,
+    ) {
+      primary = await ScriptedSite.start("primary", primaryScript);
+      backup = await ScriptedSite.start("backup", backupScript);
+      return { primary, backup };
+    },
+    /** Only a backup site: the primary's address is a port nothing listens on. */
+    async backupSite(script: (r: ReceivedRequest) => Reaction = answering) {
+      backup = await ScriptedSite.start("backup", script);
+      return backup;
+    },
+    async startGateway(...args: Parameters<typeof startScriptedGateway>): Promise<ScriptedGateway> {
+      gateway = await startScriptedGateway(...args);
+      return gateway;
+    },
+    request(method: string, path: string, body?: Buffer | string): Promise<HttpResponse> {
+      const running = gateway as ScriptedGateway;
+      return httpRequest(`${running.baseUrl}${path}`, {
+        agent: running.agent,
+        method,
+        body,
+        timeoutMs: 20000,
+      });
+    },
+  };
+}
+
+export const answering = (): Reaction => ({});
+export const UPLOAD_LOCATION = { location: "/v2/lab/app/blobs/uploads/3f0c1e2a-session" };
+export const servedBy = (response: HttpResponse) => response.headers[REGISTRY_ID_HEADER];
+export const MANIFEST = "/v2/lab/app/manifests/v1";
+export const manifestBody = Buffer.from(JSON.stringify({ schemaVersion: 2, layers: [] }));
