@@ -1,6 +1,5 @@
 import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -20,6 +19,7 @@ import { compileDescriptors, encodeMessage } from "./protocol";
 import { findReferenceDir } from "../schema-conformance";
 import { normaliseReferenceSchema } from "./reference-schema";
 import type { ProviderSchemaDocument } from "./schema";
+import { generateSelfSignedCert } from "../self-signed-cert";
 
 /**
  * Prepares everything `terraform init` needs to install the provider doubles offline,
@@ -201,29 +201,12 @@ function buildMirror(staging: string, finalRoot: string, repoRoot: string, refer
     banner: { js: `globalThis.__providerDoubleDescriptors=${descriptors};` },
   });
 
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "3650",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost",
-      "-keyout",
-      join(staging, "tls", "private-key.pem"),
-      "-out",
-      join(staging, "tls", "certificate.pem"),
-    ],
-    { stdio: "pipe" },
-  );
+  generateSelfSignedCert({
+    keyFile: join(staging, "tls", "private-key.pem"),
+    certFile: join(staging, "tls", "certificate.pem"),
+    dnsNames: ["localhost"],
+    days: 3650,
+  });
 
   const providers: MirroredProvider[] = [];
   const platform = terraformPlatform();

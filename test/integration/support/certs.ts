@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { generateSelfSignedCert as generateCertificate } from "../../../test-tooling/self-signed-cert";
 
 export interface TlsFiles {
   readonly certFile: string;
@@ -19,36 +19,7 @@ export function generateSelfSignedCert(
 ): TlsFiles {
   const certFile = join(dir, "tls.crt");
   const keyFile = join(dir, "tls.key");
-  const san = [
-    ...(names.dnsNames ?? []).map((n) => `DNS:${n}`),
-    ...(names.ipAddresses ?? []).map((ip) => `IP:${ip}`),
-  ];
-  const commonName = names.dnsNames?.[0] ?? names.ipAddresses?.[0] ?? "localhost";
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${commonName}`,
-      "-addext",
-      `subjectAltName=${san.join(",")}`,
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-    ],
-    { stdio: "pipe" },
-  );
+  generateCertificate({ keyFile, certFile, ...names, days: 2, ca: true });
   const certDir = join(dir, "certs.d");
   mkdirSync(certDir, { recursive: true });
   copyFileSync(certFile, join(certDir, "ca.crt"));

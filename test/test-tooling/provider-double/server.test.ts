@@ -1,5 +1,4 @@
 import * as grpc from "@grpc/grpc-js";
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +14,7 @@ import {
   startProviderDouble,
   type RunningDouble,
 } from "../../../test-tooling/provider-double/server";
+import { generateSelfSignedCert } from "../../../test-tooling/self-signed-cert";
 
 const document: ProviderSchemaDocument = {
   provider: {
@@ -51,29 +51,12 @@ function call<T>(client: Client, method: string, request: object): Promise<T> {
 }
 
 function certificate(dir: string, name: string): { cert: string; key: string } {
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost",
-      "-keyout",
-      join(dir, `${name}.key`),
-      "-out",
-      join(dir, `${name}.pem`),
-    ],
-    { stdio: "pipe" },
-  );
+  generateSelfSignedCert({
+    keyFile: join(dir, `${name}.key`),
+    certFile: join(dir, `${name}.pem`),
+    dnsNames: ["localhost"],
+    days: 1,
+  });
   return {
     cert: readFileSync(join(dir, `${name}.pem`), "utf8"),
     key: readFileSync(join(dir, `${name}.key`), "utf8"),
