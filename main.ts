@@ -1,8 +1,24 @@
 import { App } from "cdktf";
-import { HarborPlatformConfig } from "./config/platform-config";
+import { HarborPlatformConfig, SiteConfig } from "./config/platform-config";
 import { validateConfig } from "./config/validate-config";
 import { ValidationError } from "./constructs/lib/validation";
 import { buildHarborApp } from "./stacks/app";
+
+/**
+ * Both sites hold the same data (they replicate each other), so they get the same disks: encrypted
+ * ESSD, PL1 where Harbor writes most (blobs, PostgreSQL), PL0 for Redis, job logs and Trivy's cache.
+ */
+function siteDisks(): SiteConfig["disks"] {
+  // A new object per site: a copy of the configuration (structuredClone) keeps shared objects
+  // shared, and a change to one site's disks must not change the other's.
+  return {
+    registry: { sizeGiB: 500, category: "cloud_essd", performanceLevel: "PL1" },
+    database: { sizeGiB: 40, category: "cloud_essd", performanceLevel: "PL1" },
+    redis: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
+    jobLog: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
+    trivy: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
+  };
+}
 
 /**
  * The example deployment `cdktf synth` builds: one regional ACK cluster in Hangzhou, the primary
@@ -18,26 +34,14 @@ export const exampleConfig: HarborPlatformConfig = {
       zone: "cn-hangzhou-h",
       kubernetes: { kubeconfigPath: "~/.kube/config", kubeContext: "ack-hangzhou" },
       hostname: "harbor-hz-h.registry.example.com",
-      disks: {
-        registry: { sizeGiB: 500, category: "cloud_essd", performanceLevel: "PL1" },
-        database: { sizeGiB: 40, category: "cloud_essd", performanceLevel: "PL1" },
-        redis: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
-        jobLog: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
-        trivy: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
-      },
+      disks: siteDisks(),
     },
     backup: {
       name: "hz-i",
       zone: "cn-hangzhou-i",
       kubernetes: { kubeconfigPath: "~/.kube/config", kubeContext: "ack-hangzhou" },
       hostname: "harbor-hz-i.registry.example.com",
-      disks: {
-        registry: { sizeGiB: 500, category: "cloud_essd", performanceLevel: "PL1" },
-        database: { sizeGiB: 40, category: "cloud_essd", performanceLevel: "PL1" },
-        redis: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
-        jobLog: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
-        trivy: { sizeGiB: 20, category: "cloud_essd", performanceLevel: "PL0" },
-      },
+      disks: siteDisks(),
     },
   },
   gateway: {
