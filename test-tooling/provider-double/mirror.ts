@@ -50,7 +50,6 @@ export interface PreparedMirror {
   readonly root: string;
   readonly cliConfigFile: string;
   readonly mirrorDir: string;
-  readonly pluginCacheDir: string;
   readonly providers: readonly MirroredProvider[];
   /** Environment for every terraform process that should use the doubles. */
   readonly env: Readonly<Record<string, string>>;
@@ -143,7 +142,6 @@ export function prepareMirror(options: PrepareMirrorOptions = {}): PreparedMirro
     root,
     cliConfigFile,
     mirrorDir: join(root, "mirror"),
-    pluginCacheDir: join(root, "plugin-cache"),
     providers,
     env: {
       TF_CLI_CONFIG_FILE: cliConfigFile,
@@ -185,7 +183,6 @@ export function buildProviderSchemas(
 function buildMirror(staging: string, finalRoot: string, repoRoot: string, referenceDir: string): void {
   mkdirSync(join(staging, "schemas"), { recursive: true });
   mkdirSync(join(staging, "tls"), { recursive: true });
-  mkdirSync(join(staging, "plugin-cache"), { recursive: true });
 
   const descriptors = JSON.stringify(compileDescriptors(join(DOUBLE_DIR, "proto")));
   buildSync({
@@ -258,7 +255,8 @@ function buildMirror(staging: string, finalRoot: string, repoRoot: string, refer
       `    include = [${providers.map((provider) => hcl(`registry.terraform.io/${provider.source}`)).join(", ")}]`,
       "  }",
       "}",
-      `plugin_cache_dir = ${hcl(join(finalRoot, "plugin-cache"))}`,
+      // No plugin_cache_dir: Terraform's plugin cache is not safe for concurrent `init`s (parallel
+      // test files raced on its directories), and the launchers it would cache are a few bytes.
       "disable_checkpoint = true",
       "",
     ].join("\n"),

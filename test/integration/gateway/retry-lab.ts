@@ -43,14 +43,19 @@ export function useRetryLab() {
       gateway = await startScriptedGateway(...args);
       return gateway;
     },
-    request(method: string, path: string, body?: Buffer | string): Promise<HttpResponse> {
+    async request(method: string, path: string, body?: Buffer | string): Promise<HttpResponse> {
       const running = gateway as ScriptedGateway;
-      return httpRequest(`${running.baseUrl}${path}`, {
-        agent: running.agent,
-        method,
-        body,
-        timeoutMs: 20000,
-      });
+      try {
+        return await httpRequest(`${running.baseUrl}${path}`, {
+          agent: running.agent,
+          method,
+          body,
+          timeoutMs: 20000,
+        });
+      } catch (error) {
+        // A failed request is the gateway's story to tell: its error log says what happened.
+        throw new Error(`${method} ${path}: ${String(error)}\nnginx error log:\n${running.errorLog()}`);
+      }
     },
   };
 }
