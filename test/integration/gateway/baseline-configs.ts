@@ -1,5 +1,21 @@
 import { NginxRuntimeLayout } from "../../../constructs/gateway/render-nginx-config";
 
+/** What only the machine decides (pid, logs, temp paths), the same for both baselines: opens `http {`. */
+function preamble(layout: NginxRuntimeLayout): string {
+  return `worker_processes 2;
+pid ${layout.pidFile};
+error_log ${layout.errorLog} warn;
+events { worker_connections 4096; }
+http {
+    client_body_temp_path ${layout.tempDir}/client_body;
+    proxy_temp_path ${layout.tempDir}/proxy;
+    fastcgi_temp_path ${layout.tempDir}/fastcgi;
+    uwsgi_temp_path ${layout.tempDir}/uwsgi;
+    scgi_temp_path ${layout.tempDir}/scgi;
+    access_log ${layout.accessLog};
+`;
+}
+
 /**
  * The gateway from the field report, as the report wrote it: one upstream with a backup server,
  * `max_fails=5 fail_timeout=30s`, TLS with `ssl on`, SSLv2/SSLv3/TLSv1 and RC4 ciphers, a 2G body
@@ -15,18 +31,7 @@ export function renderFieldReportConfig(
   modernOpenSslWorkaround: boolean,
 ): string {
   const ciphers = `RC4:HIGH:!aNULL:!MD5${modernOpenSslWorkaround ? ":@SECLEVEL=0" : ""}`;
-  return `worker_processes 2;
-pid ${layout.pidFile};
-error_log ${layout.errorLog} warn;
-events { worker_connections 4096; }
-http {
-    client_body_temp_path ${layout.tempDir}/client_body;
-    proxy_temp_path ${layout.tempDir}/proxy;
-    fastcgi_temp_path ${layout.tempDir}/fastcgi;
-    uwsgi_temp_path ${layout.tempDir}/uwsgi;
-    scgi_temp_path ${layout.tempDir}/scgi;
-    access_log ${layout.accessLog};
-    upstream harbor {
+  return `${preamble(layout)}    upstream harbor {
         server ${upstreams.primary} max_fails=5 fail_timeout=30s;
         server ${upstreams.backup} backup;
     }
@@ -57,18 +62,7 @@ http {
  * everything else (HTTP/1.0 to the upstream, no keepalive, response buffering on).
  */
 export function renderBareTlsProxyConfig(upstream: string, layout: NginxRuntimeLayout): string {
-  return `worker_processes 2;
-pid ${layout.pidFile};
-error_log ${layout.errorLog} warn;
-events { worker_connections 4096; }
-http {
-    client_body_temp_path ${layout.tempDir}/client_body;
-    proxy_temp_path ${layout.tempDir}/proxy;
-    fastcgi_temp_path ${layout.tempDir}/fastcgi;
-    uwsgi_temp_path ${layout.tempDir}/uwsgi;
-    scgi_temp_path ${layout.tempDir}/scgi;
-    access_log ${layout.accessLog};
-    server {
+  return `${preamble(layout)}    server {
         listen ${layout.httpsListen} ssl;
         ssl_certificate ${layout.tlsCertificateFile};
         ssl_certificate_key ${layout.tlsCertificateKeyFile};
