@@ -22,6 +22,7 @@ export {
   TerraformMissingError,
   type TerraformResult,
 } from "./terraform-process";
+export { openSharedWorkspace, type OpenWorkspace } from "./open-workspace";
 export { startSharedDoubles, type SharedDoubles } from "./shared-doubles";
 export {
   dependencyLevels,

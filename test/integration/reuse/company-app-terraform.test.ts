@@ -2,13 +2,10 @@ import { STATEFUL_RESOURCE_TYPES } from "../../../constructs";
 import {
   describePlan,
   missingFacts,
-  prepareMirror,
-  requireTerraform,
-  startSharedDoubles,
   synthToDir,
   TerraformWorkspace,
   type PlanOutcome,
-  type SharedDoubles,
+  openSharedWorkspace,
 } from "../../../test-tooling/terraform-harness";
 import { AcmeAppOptions, buildAcmeApp } from "../../reuse/company-app";
 
@@ -39,21 +36,14 @@ function actionsOf(outcome: PlanOutcome): Record<string, string> {
 }
 
 describe("real terraform against the provider doubles: a company app built from the public API", () => {
-  let shared: SharedDoubles | undefined;
   let workspace: TerraformWorkspace;
+  let close: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    requireTerraform();
-    const mirror = prepareMirror();
-    shared = await startSharedDoubles(mirror);
-    workspace = new TerraformWorkspace(synthAcme(), { mirror, shared, variables: VARIABLES });
-    await workspace.init();
+    ({ workspace, close } = await openSharedWorkspace(synthAcme(), VARIABLES));
   });
 
-  afterAll(async () => {
-    workspace?.dispose();
-    await shared?.stop();
-  });
+  afterAll(() => close?.());
 
   it("uses only resource types whose replacement rules the doubles know", () => {
     expect(missingFacts(workspace.resourceTypes())).toEqual([]);

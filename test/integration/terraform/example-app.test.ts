@@ -5,14 +5,11 @@ import { buildHarborApp, stackNames } from "../../../stacks/app";
 import {
   describePlan,
   missingFacts,
-  prepareMirror,
-  requireTerraform,
-  startSharedDoubles,
   synthToDir,
   TerraformWorkspace,
   type PlanOutcome,
-  type SharedDoubles,
   type StackJson,
+  openSharedWorkspace,
 } from "../../../test-tooling/terraform-harness";
 
 /**
@@ -68,22 +65,15 @@ function addressesOf(json: StackJson, type: string): string[] {
 }
 
 describe("real terraform against the provider doubles: the example app", () => {
-  let shared: SharedDoubles | undefined;
   let workspace: TerraformWorkspace;
+  let close: (() => Promise<void>) | undefined;
   const scenarios: Record<string, Promise<PlanOutcome>> = {};
 
   beforeAll(async () => {
-    requireTerraform();
-    const mirror = prepareMirror();
-    shared = await startSharedDoubles(mirror);
-    workspace = new TerraformWorkspace(synthOf(exampleConfig), { mirror, shared, variables: VARIABLES });
-    await workspace.init();
+    ({ workspace, close } = await openSharedWorkspace(synthOf(exampleConfig), VARIABLES));
   });
 
-  afterAll(async () => {
-    workspace?.dispose();
-    await shared?.stop();
-  });
+  afterAll(() => close?.());
 
   it("uses only resource types whose replacement rules the doubles know", () => {
     expect(missingFacts(workspace.resourceTypes())).toEqual([]);
