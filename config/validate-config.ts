@@ -1,4 +1,4 @@
-import { ProblemList, ValidationError } from "../constructs/lib/validation";
+import { ProblemList } from "../constructs/lib/validation";
 import {
   DNS_LABEL_RULE,
   HARBOR_PROJECT_NAME_RULE,
@@ -559,5 +559,3 @@ function isKubernetesCron(value: unknown): boolean {
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-
-export { ValidationError };
