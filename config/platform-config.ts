@@ -397,3 +397,13 @@ export interface HarborPlatformConfig {
   /** @default { type: "local" } */
   readonly stateBackend?: StateBackendConfig;
 }
+
+/** The namespace a site's release lives in. */
+export function siteNamespace(site: Pick<SiteConfig, "name" | "namespace">): string {
+  return site.namespace ?? `harbor-${site.name}`;
+}
+
+/** Where the gateway reaches a site: its own `upstream`, or the chart's service in the site namespace. */
+export function siteUpstream(site: Pick<SiteConfig, "name" | "namespace" | "upstream">): string {
+  return site.upstream ?? `harbor.${siteNamespace(site)}.svc.cluster.local:80`;
+}

@@ -17,6 +17,7 @@ import {
   HarborPlatformConfig,
   SITE_ROLES,
   SiteConfig,
+  siteNamespace,
 } from "./platform-config";
 import { REGION_ZONES, knownRegions } from "./regions";
 
@@ -536,16 +537,6 @@ function checkStateBackend(config: HarborPlatformConfig, problems: ProblemList):
   ) {
     problems.add("stateBackend.prefix", backend.prefix, "a path prefix that does not start with '/' or './'");
   }
-}
-
-/** The namespace a site's release lives in. */
-export function siteNamespace(site: Pick<SiteConfig, "name" | "namespace">): string {
-  return site.namespace ?? `harbor-${site.name}`;
-}
-
-/** Where the gateway reaches a site: its own `upstream`, or the chart's service in the site namespace. */
-export function siteUpstream(site: Pick<SiteConfig, "name" | "namespace" | "upstream">): string {
-  return site.upstream ?? `harbor.${siteNamespace(site)}.svc.cluster.local:80`;
 }
 
 function isKubernetesCron(value: unknown): boolean {

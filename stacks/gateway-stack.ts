@@ -2,8 +2,14 @@ import { Construct } from "constructs";
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { DataKubernetesNamespaceV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-namespace-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { GatewayConfig, SiteConfig, SiteRole, StateBackendConfig } from "../config/platform-config";
-import { siteNamespace, siteUpstream } from "../config/validate-config";
+import {
+  GatewayConfig,
+  SiteConfig,
+  SiteRole,
+  StateBackendConfig,
+  siteNamespace,
+  siteUpstream,
+} from "../config/platform-config";
 import { GatewaySite, GatewayTls, NginxFailoverGateway } from "../constructs/gateway";
 import { markStateful, pinAddress, StatefulResourceGuard } from "../constructs/guardrails";
 import { configureStateBackend } from "./backend";

@@ -7,9 +7,9 @@ import {
   DiskSnapshotConfig,
   SiteConfig,
   SiteRole,
+  siteNamespace,
   StateBackendConfig,
 } from "../config/platform-config";
-import { siteNamespace } from "../config/validate-config";
 import { pinAddress } from "../constructs/guardrails/stable-address";
 import { markStateful } from "../constructs/guardrails/stateful";
 import { StatefulResourceGuard } from "../constructs/guardrails/stateful-resource-guard";
