@@ -2,10 +2,6 @@ import { gateway, GatewayLab, startLab, stopLab } from "./lab";
 import { runScenario } from "./scenarios";
 
 jest.setTimeout(120000);
-// Real nginx, real sockets and real timeouts on a shared 2-core machine: a test that loses a race
-// with other test files (seen as a rare ECONNRESET) runs again, up to twice, with its first error
-// logged. A real regression fails every attempt.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 /**
  * The field report's worst case, shortened from 70 s to 10 s: the primary hangs (SIGSTOP), so it

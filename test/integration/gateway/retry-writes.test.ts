@@ -3,10 +3,6 @@ import { ReceivedRequest, Reaction } from "./scripted-sites";
 import { MANIFEST, manifestBody, servedBy, useRetryLab } from "./retry-lab";
 
 jest.setTimeout(60000);
-// Real nginx, real sockets and real timeouts on a shared 2-core machine: a test that loses a race
-// with other test files (seen as a rare ECONNRESET) runs again, up to twice, with its first error
-// logged. A real regression fails every attempt.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
 const REFUSING_ADDRESS = "127.0.0.1:1";
 

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -90,11 +90,23 @@ export async function startGatewayNginx(
     args: [scriptFile, ...scriptArgs],
   };
   const proc = group.start({ name, command: run.command, args: run.args, logFile: prefix.errorLogFile });
-  await waitFor(`${name} on port ${readyPort}`, async () => {
-    if (proc.hasExited()) throw new GiveUp(`${name} exited: ${proc.output()}`);
-    return connectOnce(readyPort);
-  });
+  // The script's `nginx -t` binds and listens on the same port for a moment before the real nginx
+  // starts: a connection accepted then is reset when it exits. Only the master (this PID, after
+  // exec) writes its PID into the pid file, after opening its sockets; `nginx -t` leaves it empty.
+  await waitFor(
+    `${name} (pid ${proc.pid}) on port ${readyPort}`,
+    async () => {
+      if (proc.hasExited()) throw new GiveUp(`${name} exited: ${proc.output()}`);
+      return masterRunning(prefix, proc.pid) && connectOnce(readyPort);
+    },
+    10000,
+    5,
+  );
   return proc;
+}
+
+function masterRunning(prefix: NginxPrefix, pid: number): boolean {
+  return existsSync(prefix.pidFile) && readFileSync(prefix.pidFile, "utf8").trim() === String(pid);
 }
 
 /**
