@@ -3,6 +3,9 @@ import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { EcsDisk } from "../../../../constructs/providers/alicloud";
 import { problemPaths, synthJson, validationErrorOf } from "../helpers";
 
+// cdktf's own matchers (toHaveResourceWithProperties), for the one test below that uses them.
+Testing.setupJest();
+
 describe("EcsDisk", () => {
   test("synthesizes alicloud_ecs_disk with snake_case attributes and lifecycle", () => {
     const json = synthJson(
