@@ -8,22 +8,17 @@ import {
   startScriptedGateway,
 } from "./scripted-sites";
 
+export type RetryLab = ReturnType<typeof openRetryLab>;
+
 /**
  * Real nginx running our config in front of two scripted sites that count every request, one
  * fresh gateway per test: the primary's failure count is state that must not leak from one test
- * into the next. Call in a describe block; everything a test starts is stopped after it.
+ * into the next. {@link retryLabTest} opens one per test and stops everything it started.
  */
-export function useRetryLab() {
+function openRetryLab() {
   let primary: ScriptedSite | undefined;
   let backup: ScriptedSite | undefined;
   let gateway: ScriptedGateway | undefined;
-
-  afterEach(async () => {
-    await gateway?.stop();
-    await primary?.close();
-    await backup?.close();
-    gateway = primary = backup = undefined;
-  });
 
   return {
     async sites(
@@ -57,7 +52,27 @@ export function useRetryLab() {
         throw new Error(`${method} ${path}: ${String(error)}\nnginx error log:\n${running.errorLog()}`);
       }
     },
+    async close(): Promise<void> {
+      await gateway?.stop();
+      await primary?.close();
+      await backup?.close();
+    },
   };
+}
+
+/**
+ * A test with its own lab. These tests spend their time waiting on nginx's timeouts, not on the
+ * CPU, and share nothing: they run concurrently (each on its own ports, processes and files).
+ */
+export function retryLabTest(name: string, run: (lab: RetryLab) => Promise<void>): void {
+  test.concurrent(name, async () => {
+    const lab = openRetryLab();
+    try {
+      await run(lab);
+    } finally {
+      await lab.close();
+    }
+  });
 }
 
 export const answering = (): Reaction => ({});
