@@ -1,13 +1,21 @@
 /**
- * `npm run plan` for real: a small cdktf app, the real cdktf CLI and Terraform, providers served
- * by the provider doubles (test-tooling/provider-double), so Terraform's own plan output is what
- * the summary parses.
+ * `npm run plan` for real: a small cdktf app, the real cdktf CLI for its synth and real Terraform
+ * for init and plan, providers served by the provider doubles (test-tooling/provider-double), so
+ * Terraform's own plan output is what the summary parses.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { prepareMirror } from "../../../test-tooling/provider-double/mirror";
+import { runPlan } from "../../../scripts/plan";
+import {
+  prepareMirror,
+  requireTerraform,
+  startSharedDoubles,
+  type SharedDoubles,
+} from "../../../test-tooling/terraform-harness";
+
+jest.setTimeout(120_000);
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const TS_NODE = path.join(REPO_ROOT, "node_modules", ".bin", "ts-node");
@@ -17,18 +25,62 @@ const { App, TerraformStack, TerraformVariable } = require("cdktf");
 const { RandomProvider } = require("@cdktf/provider-random/lib/provider");
 const { Password } = require("@cdktf/provider-random/lib/password");
 const app = new App();
-const stack = new TerraformStack(app, "demo");
-new RandomProvider(stack, "random", {});
-new Password(stack, "pw", { length: Number(process.env.PW_LENGTH || 16) });
-if (process.env.NEEDS_VARIABLE) new TerraformVariable(stack, "unset_secret", { type: "string" });
+for (const name of ["demo", "other"]) {
+  const stack = new TerraformStack(app, name);
+  new RandomProvider(stack, "random", {});
+  new Password(stack, "pw", { length: Number(process.env.PW_LENGTH || 16) });
+  if (process.env.NEEDS_VARIABLE && name === "demo") new TerraformVariable(stack, "unset_secret", { type: "string" });
+}
 app.synth();
 `;
 
 describe("npm run plan against real Terraform", () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  let doubles: SharedDoubles | undefined;
 
-  beforeAll(() => {
+  /** The app's own synth (what cdktf synth runs), for the runs that pass --skip-synth. */
+  function synth(extraEnv: Record<string, string> = {}) {
+    const result = spawnSync(process.execPath, ["main.js"], {
+      cwd: dir,
+      env: { ...env, ...extraEnv, CDKTF_OUTDIR: path.join(dir, "cdktf.out") },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  }
+
+  function terraform(stack: string, args: string[]) {
+    const result = spawnSync("terraform", args, {
+      cwd: path.join(dir, "cdktf.out", "stacks", stack),
+      env,
+      encoding: "utf8",
+    });
+    expect({ status: result.status, out: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({
+      status: 0,
+      out: "",
+    });
+  }
+
+  /** Runs the plan in this process: its log and its exit code. */
+  async function plan(argv: string[], extraEnv: Record<string, string> = {}) {
+    let log = "";
+    const code = await runPlan(argv, {
+      cwd: dir,
+      env: { ...env, ...extraEnv },
+      log: (text) => (log += text),
+    });
+    return {
+      code,
+      log,
+      summary: fs.existsSync(path.join(dir, "plan.md"))
+        ? fs.readFileSync(path.join(dir, "plan.md"), "utf8")
+        : "",
+    };
+  }
+
+  beforeAll(async () => {
+    requireTerraform();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-summary-"));
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     fs.writeFileSync(
@@ -36,51 +88,90 @@ describe("npm run plan against real Terraform", () => {
       JSON.stringify({ language: "typescript", app: "node main.js" }),
     );
     fs.writeFileSync(path.join(dir, "main.js"), APP);
-    env = { ...process.env, ...prepareMirror({ repoRoot: REPO_ROOT }).env, CI: "true", FORCE_COLOR: "0" };
-    const deploy = spawnSync(
-      path.join(dir, "node_modules", ".bin", "cdktf"),
-      ["deploy", "demo", "--auto-approve", "--skip-provider-lock", "--no-color"],
-      { cwd: dir, env, encoding: "utf8", timeout: 120_000 },
+    const mirror = prepareMirror({ repoRoot: REPO_ROOT });
+    // One random double for every Terraform command of this file (TF_REATTACH_PROVIDERS).
+    doubles = await startSharedDoubles(mirror, { sources: ["hashicorp/random"] });
+    env = { ...process.env, ...mirror.env, ...doubles.env, CI: "true", FORCE_COLOR: "0" };
+    // Deployed state for both stacks, as after `cdktf deploy`.
+    synth();
+    for (const stack of ["demo", "other"]) {
+      terraform(stack, ["init", "-input=false", "-no-color"]);
+      terraform(stack, ["apply", "-input=false", "-no-color", "-auto-approve"]);
+    }
+  });
+
+  afterAll(async () => {
+    await doubles?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => fs.rmSync(path.join(dir, "plan.md"), { force: true }));
+
+  test("npm run plan: synthesizes with the cdktf CLI, plans every stack, and a ForceNew change shows as a replacement", () => {
+    const result = spawnSync(
+      TS_NODE,
+      ["--swc", path.join(REPO_ROOT, "scripts", "plan.ts"), "--output", "plan.md"],
+      {
+        cwd: dir,
+        env: { ...env, PW_LENGTH: "20" },
+        encoding: "utf8",
+        timeout: 120_000,
+      },
     );
-    expect({ status: deploy.status, out: deploy.status === 0 ? "" : deploy.stdout + deploy.stderr }).toEqual({
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({
       status: 0,
-      out: "",
+      stderr: "",
     });
-  });
-
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  function plan(extraEnv: Record<string, string>) {
-    return spawnSync(TS_NODE, ["--swc", path.join(REPO_ROOT, "scripts", "plan.ts"), "--output", "plan.md"], {
-      cwd: dir,
-      env: { ...env, ...extraEnv },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-  }
-
-  test("a ForceNew change shows as a replacement in the summary", () => {
-    const result = plan({ PW_LENGTH: "20" });
-    expect(result.status).toBe(0);
     const summary = fs.readFileSync(path.join(dir, "plan.md"), "utf8");
     expect(summary).toContain("| demo | changes | 1 | 0 | 1 | `random_password.pw` (replace) |");
+    expect(summary).toContain("| other | changes | 1 | 0 | 1 | `random_password.pw` (replace) |");
+    // Terraform's own words reach the log, stack by stack.
+    expect(result.stdout).toMatch(/=== demo\n[\s\S]*random_password\.pw must be replaced[\s\S]*=== other\n/);
   });
 
-  test("no change after the deploy is reported as such", () => {
-    const result = plan({});
-    expect(result.status).toBe(0);
-    expect(fs.readFileSync(path.join(dir, "plan.md"), "utf8")).toContain(
-      "| demo | no changes | 0 | 0 | 0 | – |",
+  test("no change after the deploy is reported as such, for each stack", async () => {
+    synth();
+    const result = await plan(["--skip-synth", "--output", "plan.md", "--parallel", "2"]);
+    expect(result.code).toBe(0);
+    expect(result.summary).toContain("| demo | no changes | 0 | 0 | 0 | – |");
+    expect(result.summary).toContain("| other | no changes | 0 | 0 | 0 | – |");
+  });
+
+  test("--stack plans only the stacks it matches", async () => {
+    synth({ PW_LENGTH: "24" });
+    const result = await plan(["--skip-synth", "--output", "plan.md", "--stack", "oth*"]);
+    expect(result.code).toBe(0);
+    expect(result.summary).toContain("| other | changes |");
+    expect(result.summary).not.toContain("| demo |");
+  });
+
+  test("fails with exit 1 when a stack cannot be planned, says why, and still plans the others", async () => {
+    synth({ NEEDS_VARIABLE: "1" });
+    const result = await plan(["--skip-synth", "--output", "plan.md"]);
+    expect(result.code).toBe(1);
+    expect(result.summary).toContain("| demo | **failed** |");
+    expect(result.summary).toContain("| other | no changes |");
+    expect(result.summary).toMatch(
+      /<details><summary>demo: why the plan failed<\/summary>[\s\S]*unset_secret/,
     );
   });
 
-  test("fails with exit 1 when a stack cannot be planned, and says why", () => {
-    const result = plan({ NEEDS_VARIABLE: "1" });
-    expect(result.status).toBe(1);
-    const summary = fs.readFileSync(path.join(dir, "plan.md"), "utf8");
-    expect(summary).toContain("| demo | **failed** |");
-    expect(summary).toMatch(/<details><summary>demo: why the plan failed<\/summary>[\s\S]*unset_secret/);
+  test("--skip-synth without a synthesized app says what to do", async () => {
+    fs.rmSync(path.join(dir, "cdktf.out"), { recursive: true, force: true });
+    const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect((await plan(["--skip-synth"])).code).toBe(1);
+      expect(String(stderr.mock.calls.at(-1)?.[0])).toMatch(
+        /cdktf\.out\/manifest\.json not found; run cdktf synth first/,
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  test("refuses a bad --parallel, naming the value and what is allowed", async () => {
+    await expect(plan(["--parallel", "0"])).rejects.toThrow(
+      '--parallel: "0" is not a whole number of at least 1',
+    );
   });
 });
