@@ -17,6 +17,10 @@ export interface OpenWorkspace {
 export async function openSharedWorkspace(
   synth: SynthesizedApp,
   variables?: Readonly<Record<string, string>>,
+  options: {
+    /** Stacks to initialise. @default every stack */
+    readonly initStacks?: readonly string[];
+  } = {},
 ): Promise<OpenWorkspace> {
   requireTerraform();
   const mirror = prepareMirror();
@@ -28,7 +32,7 @@ export async function openSharedWorkspace(
   };
   try {
     workspace = new TerraformWorkspace(synth, { mirror, shared, variables });
-    await workspace.init();
+    await workspace.init(options.initStacks);
     return { workspace, close };
   } catch (error) {
     await close();

@@ -349,6 +349,10 @@ export class TerraformWorkspace {
   private async planIn(name: string, dir: string, options: { destroy?: boolean }): Promise<PlanOutcome> {
     const args = ["plan", "-input=false", "-no-color", "-json", "-detailed-exitcode", "-lock=false"];
     if (options.destroy) args.push("-destroy");
+    // A variant is planned against state the doubles wrote moments ago: reading every object
+    // back (refresh) cannot change its decisions. Plans of the stack itself keep the refresh, so
+    // a read that disagrees with the apply still shows up as a change.
+    if (dir !== this.stackDir(name)) args.push("-refresh=false");
     const result = await runTerraform(dir, args, { mirror: this.mirror, env: this.commandEnv() });
     const report = parsePlanOutput(result.stdout);
     if (result.code === 1 && report.diagnostics.length === 0) throw new TerraformCommandError(result);

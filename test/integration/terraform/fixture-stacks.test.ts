@@ -15,8 +15,9 @@ import { buildFixtureApp, FIXTURE_STACKS, type FixtureOptions } from "./fixture-
 /**
  * Real Terraform against the provider doubles on a small fixture app: the doubles and
  * the harness are under test here, the project's own stacks in example-app.test.ts.
- * Validate and the first apply run with doubles Terraform starts itself (installed from
- * the filesystem mirror, mutual TLS); the plans after that share long-running doubles.
+ * The platform stack's apply runs with doubles Terraform starts itself (installed from
+ * the filesystem mirror, mutual TLS, as with real providers); every other command shares
+ * long-running doubles, which is how the other Terraform-backed tests run.
  */
 
 jest.setTimeout(120_000);
@@ -52,31 +53,35 @@ describe("real terraform against the provider doubles: fixture stacks", () => {
   beforeAll(async () => {
     workspace = new TerraformWorkspace(
       synthToDir((app) => buildFixtureApp(app)),
-      { mirror },
+      { mirror, shared },
     );
     await workspace.init();
   });
 
   afterAll(() => workspace?.dispose());
 
-  it("validates every stack with doubles Terraform installs from the mirror and starts over mutual TLS", async () => {
+  it("validates every stack", async () => {
     const results = await Promise.all(
       workspace.stackNames.map(async (stack) => ({ stack, ...(await workspace.validate(stack)) })),
     );
     expect(results).toEqual(workspace.stackNames.map((stack) => ({ stack, valid: true, diagnostics: [] })));
   });
 
-  it("applies the stacks in dependency order", async () => {
+  it("applies the stacks in dependency order, the platform with doubles Terraform installs from the mirror and starts over mutual TLS", async () => {
     expect(workspace.levels()).toEqual([[FIXTURE_STACKS.platform], [FIXTURE_STACKS.config]]);
-    const outcomes = await workspace.applyAll();
-    expect(outcomes.map((outcome) => [outcome.stack, outcome.summary])).toEqual([
-      [FIXTURE_STACKS.platform, { add: 4, change: 0, remove: 0, import: 0 }],
-      [FIXTURE_STACKS.config, { add: 1, change: 0, remove: 0, import: 0 }],
+    workspace.useSharedDoubles(undefined);
+    const platform = await workspace.apply(FIXTURE_STACKS.platform);
+    workspace.useSharedDoubles(shared);
+    const config = await workspace.apply(FIXTURE_STACKS.config);
+    expect(
+      [platform, config].map((outcome) => [outcome.stack, outcome.summary, outcome.diagnostics]),
+    ).toEqual([
+      [FIXTURE_STACKS.platform, { add: 4, change: 0, remove: 0, import: 0 }, []],
+      [FIXTURE_STACKS.config, { add: 1, change: 0, remove: 0, import: 0 }, []],
     ]);
 
-    // Plan every scenario now, in parallel and on shared doubles, against the applied
-    // state; the tests below assert one each.
-    workspace.useSharedDoubles(shared);
+    // Plan every scenario now, in parallel, against the applied state; the tests below
+    // assert one each.
     const variant = (options: FixtureOptions) =>
       workspace.planVariant(FIXTURE_STACKS.platform, platformJson(options));
     scenarios.zone = variant({ zoneId: "cn-hangzhou-i" });

@@ -10,11 +10,11 @@ import { exampleConfig } from "../../../main";
 import { buildHarborApp } from "../../../stacks/app";
 import { planRestore } from "../../../scripts/restore/restore-plan";
 import {
+  openSharedWorkspace,
   prepareMirror,
   runTerraformOk,
   synthToDir,
   TerraformWorkspace,
-  type PreparedMirror,
   type StackJson,
 } from "../../../test-tooling/terraform-harness";
 
@@ -33,17 +33,16 @@ function primaryJson(config: HarborPlatformConfig): StackJson {
 }
 
 describe("restore of a site from one backup, through real Terraform", () => {
-  let mirror: PreparedMirror;
   let workspace: TerraformWorkspace;
+  let close: (() => Promise<void>) | undefined;
   let diskIds: Map<string, string>;
 
   beforeAll(async () => {
-    mirror = prepareMirror();
-    workspace = new TerraformWorkspace(
+    ({ workspace, close } = await openSharedWorkspace(
       synthToDir((app: App) => buildHarborApp(app, exampleConfig)),
-      { mirror, variables: VARIABLES },
-    );
-    await workspace.init(["registry-shared", PRIMARY]);
+      VARIABLES,
+      { initStacks: ["registry-shared", PRIMARY] },
+    ));
     expect((await workspace.apply("registry-shared")).diagnostics).toEqual([]);
     await workspace.apply(PRIMARY);
     diskIds = new Map(
@@ -57,7 +56,7 @@ describe("restore of a site from one backup, through real Terraform", () => {
     expect(diskIds.size).toBe(5);
   }, 120_000);
 
-  afterAll(() => workspace?.dispose());
+  afterAll(() => close?.());
 
   function restoredConfig(snapshotIds: Record<string, string>): HarborPlatformConfig {
     const config = JSON.parse(JSON.stringify(exampleConfig)) as HarborPlatformConfig;
@@ -91,7 +90,9 @@ describe("restore of a site from one backup, through real Terraform", () => {
       ...plan.forget.disks,
     ];
     expect(forget).toHaveLength(20);
-    await runTerraformOk(workspace.stackDir(PRIMARY), ["state", "rm", ...forget], { mirror });
+    await runTerraformOk(workspace.stackDir(PRIMARY), ["state", "rm", ...forget], {
+      mirror: prepareMirror(),
+    });
 
     const outcome = await workspace.planVariant(
       PRIMARY,
