@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const TS_NODE = path.join(REPO_ROOT, "node_modules", ".bin", "ts-node");
+/** What `npm run <script>` runs (package.json): node with the project's TypeScript loader. */
+const SCRIPT_RUNNER = [process.execPath, "-r", path.join(REPO_ROOT, "tools", "register-ts.js")] as const;
 const GUARD = path.join(REPO_ROOT, "scripts", "guard.ts");
 
 function app(storage: string, namespace: string): string {
@@ -63,7 +64,7 @@ describe("guard CLI on a git repository", () => {
 
   test("a claim that grows passes with exit 0", () => {
     fs.writeFileSync(path.join(repo, "main.js"), app("20Gi", "harbor-a"));
-    const result = run(repo, TS_NODE, ["--swc", GUARD, "--base", "main"]);
+    const result = run(repo, SCRIPT_RUNNER[0], [...SCRIPT_RUNNER.slice(1), GUARD, "--base", "main"]);
     expect(result.stderr).toContain("guard: synthesizing base main");
     expect(result.stdout).toMatch(/update\s+kubernetes_persistent_volume_claim_v1\.claim\s+yes\s+ok/);
     expect(result.status).toBe(0);
@@ -71,7 +72,14 @@ describe("guard CLI on a git repository", () => {
 
   test("fails with exit 1 on a renamed namespace, and passes once it is named", () => {
     fs.writeFileSync(path.join(repo, "main.js"), app("10Gi", "harbor-b"));
-    const blocked = run(repo, TS_NODE, ["--swc", GUARD, "--base", "main", "--format", "json"]);
+    const blocked = run(repo, SCRIPT_RUNNER[0], [
+      ...SCRIPT_RUNNER.slice(1),
+      GUARD,
+      "--base",
+      "main",
+      "--format",
+      "json",
+    ]);
     expect(blocked.status).toBe(1);
     const report = JSON.parse(blocked.stdout) as { blocked: { address: string; action: string }[] };
     expect(report.blocked.map((c) => [c.address, c.action])).toEqual([
@@ -84,8 +92,8 @@ describe("guard CLI on a git repository", () => {
       "allow-destroy: demo-platform/kubernetes_namespace_v1.namespace\n" +
         "allow-destroy: demo-platform/kubernetes_persistent_volume_claim_v1.claim\n",
     );
-    const allowed = run(repo, TS_NODE, [
-      "--swc",
+    const allowed = run(repo, SCRIPT_RUNNER[0], [
+      ...SCRIPT_RUNNER.slice(1),
       GUARD,
       "--base",
       "main",
@@ -103,7 +111,7 @@ describe("guard CLI on a git repository", () => {
   });
 
   test("fails with exit 2 on a ref that does not exist", () => {
-    const result = run(repo, TS_NODE, ["--swc", GUARD, "--base", "no-such-ref"]);
+    const result = run(repo, SCRIPT_RUNNER[0], [...SCRIPT_RUNNER.slice(1), GUARD, "--base", "no-such-ref"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/guard: git rev-parse --verify no-such-ref\^\{commit\} failed/);
   });

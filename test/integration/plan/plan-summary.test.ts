@@ -18,7 +18,8 @@ import {
 jest.setTimeout(120_000);
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-const TS_NODE = path.join(REPO_ROOT, "node_modules", ".bin", "ts-node");
+/** What `npm run <script>` runs (package.json): node with the project's TypeScript loader. */
+const SCRIPT_RUNNER = [process.execPath, "-r", path.join(REPO_ROOT, "tools", "register-ts.js")] as const;
 
 const APP = `
 const { App, TerraformStack, TerraformVariable } = require("cdktf");
@@ -109,8 +110,8 @@ describe("npm run plan against real Terraform", () => {
 
   test("npm run plan: synthesizes with the cdktf CLI, plans every stack, and a ForceNew change shows as a replacement", () => {
     const result = spawnSync(
-      TS_NODE,
-      ["--swc", path.join(REPO_ROOT, "scripts", "plan.ts"), "--output", "plan.md"],
+      SCRIPT_RUNNER[0],
+      [...SCRIPT_RUNNER.slice(1), path.join(REPO_ROOT, "scripts", "plan.ts"), "--output", "plan.md"],
       {
         cwd: dir,
         env: { ...env, PW_LENGTH: "20" },
