@@ -8,10 +8,11 @@ module.exports = {
   },
   cacheDirectory: "<rootDir>/.cache/jest",
   setupFiles: ["<rootDir>/test/plain-stack-traces.js"],
-  // Real-process tests (nginx, registries, terraform) bind their own loopback ports and time real
-  // failovers: one worker per core keeps their timing honest (4 workers finished the suite in 65 s
-  // instead of 85 s, but made the fault-injection tests time-sensitive on 2 cores).
-  maxWorkers: "100%",
+  // Half a worker more than cores: the gateway tests spend most of their time waiting on nginx's
+  // timeouts, and a third worker on 2 cores fills that time (suite 55 s → 42-45 s; a fourth
+  // gains nothing). Their timing stays honest: each binds its own loopback ports, and the
+  // readiness race that once looked like load sensitivity is fixed (start-readiness.test.ts).
+  maxWorkers: "150%",
   testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/closing-line-reporter.js"],
 };
