@@ -4,8 +4,9 @@ import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { TerraformVariable, Token } from "cdktf";
+import { TerraformResource, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { pinAddress } from "../guardrails/stable-address";
 import { ProblemList } from "../lib/validation";
 import { NginxGatewayConfigProps, ResolvedGatewaySettings, resolveGatewaySettings } from "./gateway-settings";
 import { HEALTH_PATH, POD_RUNTIME_LAYOUT, renderResolvedNginxConfig } from "./render-nginx-config";
@@ -299,11 +300,19 @@ export class NginxFailoverGateway extends Construct {
     const labels = { "app.kubernetes.io/name": "harbor-gateway", "app.kubernetes.io/instance": this.name };
     const metadata = { name: this.name, namespace: this.namespace, labels };
 
+    // Addressed by the Kubernetes objects' own name (the namespace may be an expression), not by
+    // the construct path: a refactor of the app around the gateway must not re-create its Service
+    // (a new SLB address). The moved blocks carry deployments made while these followed the path.
+    const addressId = `gateway_${this.name}`;
+    const pin = (resource: TerraformResource) =>
+      pinAddress(resource, addressId, { movedFromPathAddress: true });
+
     this.configMap = new ConfigMapV1(this, "config", {
       metadata,
       // Terraform would read `${...}` in the shell script (and any in nginx.conf) as interpolation.
       data: terraformLiterals({ "nginx.conf": this.nginxConfig, "start.sh": this.startScript }),
     });
+    pin(this.configMap);
 
     if (tls.existingSecretName !== undefined) {
       this.tlsSecretName = tls.existingSecretName;
@@ -317,6 +326,7 @@ export class NginxFailoverGateway extends Construct {
           "tls.key": (tls.privateKey as TerraformVariable).stringValue,
         },
       });
+      pin(this.tlsSecret);
     }
 
     const probe = (failureThreshold: number) => ({
@@ -397,6 +407,7 @@ export class NginxFailoverGateway extends Construct {
       },
       dependsOn: [this.configMap, ...(this.tlsSecret ? [this.tlsSecret] : [])],
     });
+    pin(this.deployment);
 
     this.service = new ServiceV1(this, "service", {
       metadata: { ...metadata, annotations },
@@ -410,10 +421,12 @@ export class NginxFailoverGateway extends Construct {
         ],
       },
     });
+    pin(this.service);
 
     this.podDisruptionBudget = new PodDisruptionBudgetV1(this, "pdb", {
       metadata,
       spec: { maxUnavailable: "1", selector: { matchLabels: labels } },
     });
+    pin(this.podDisruptionBudget);
   }
 }

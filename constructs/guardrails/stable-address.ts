@@ -18,6 +18,17 @@ const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const pinned = new WeakSet<TerraformResource>();
 const addressesByStack = new WeakMap<TerraformStack, Map<string, string>>();
 
+export interface PinAddressOptions {
+  /**
+   * Also writes a `moved` block from the address cdktf derives from the construct path, for a
+   * resource that earlier releases left at that address: an existing deployment then keeps the
+   * object (Terraform moves it in state) instead of replacing it. Where nothing is at the old
+   * address, Terraform ignores the block.
+   * @default false
+   */
+  readonly movedFromPathAddress?: boolean;
+}
+
 /**
  * Gives `resource` the fixed Terraform address `<type>.<logicalId>`. Call it right after creating
  * the resource, before anything reads its attributes.
@@ -25,7 +36,11 @@ const addressesByStack = new WeakMap<TerraformStack, Map<string, string>>();
  * @throws ValidationError when the id is not a Terraform name or another resource of the same type
  * in the stack already has it (cdktf would silently merge the two into one resource)
  */
-export function pinAddress(resource: TerraformResource, logicalId: string): void {
+export function pinAddress(
+  resource: TerraformResource,
+  logicalId: string,
+  options: PinAddressOptions = {},
+): void {
   const address = `${resource.terraformResourceType}.${logicalId}`;
   if (!TERRAFORM_NAME.test(logicalId)) {
     throw new ValidationError(`invalid stable address for ${resource.node.path}`, [
@@ -53,7 +68,10 @@ export function pinAddress(resource: TerraformResource, logicalId: string): void
     ]);
   }
   addresses.set(address, resource.node.path);
+  const pathDerivedId = stack.getLogicalId(resource);
   resource.overrideLogicalId(logicalId);
+  if (options.movedFromPathAddress && pathDerivedId !== logicalId)
+    resource.moveFromId(`${resource.terraformResourceType}.${pathDerivedId}`);
   pinned.add(resource);
 }
 

@@ -282,10 +282,13 @@ export class TerraformWorkspace {
     return resources;
   }
 
-  private readState(name: string): LocalState {
+  private stateFile(name: string): string {
     const path = this.stackJson(name).terraform?.backend?.local?.path ?? "terraform.tfstate";
-    const file = isAbsolute(path) ? path : join(this.stackDir(name), path);
-    return JSON.parse(readFileSync(file, "utf8")) as LocalState;
+    return isAbsolute(path) ? path : join(this.stackDir(name), path);
+  }
+
+  private readState(name: string): LocalState {
+    return JSON.parse(readFileSync(this.stateFile(name), "utf8")) as LocalState;
   }
 
   /** `terraform plan` of the stack as it is; never throws on a refused plan (see `succeeded`, `errors`). */
@@ -298,7 +301,17 @@ export class TerraformWorkspace {
    * directory (same depth, so relative paths resolve alike) with a copy of the stack's
    * `.terraform`, lock file and local state; the applied stack itself stays untouched.
    */
-  async planVariant(name: string, config: StackJson | ((json: StackJson) => void)): Promise<PlanOutcome> {
+  async planVariant(
+    name: string,
+    config: StackJson | ((json: StackJson) => void),
+    options: {
+      /**
+       * Runs Terraform commands in the variant's directory before the plan (e.g. `state mv`). The
+       * variant then works on a copy of the stack's state: nothing it does reaches the stack.
+       */
+      readonly prepare?: (terraform: (args: readonly string[]) => Promise<TerraformResult>) => Promise<void>;
+    } = {},
+  ): Promise<PlanOutcome> {
     const source = this.stackDir(name);
     const variant = `${source}.variant-${++variantCounter}`;
     mkdirSync(variant, { recursive: true });
@@ -315,10 +328,34 @@ export class TerraformWorkspace {
       this.writeConfig(variant, config);
     }
     try {
+      if (options.prepare) {
+        const terraform = (args: readonly string[]) =>
+          runTerraformOk(variant, args, { mirror: this.mirror, env: this.commandEnv() });
+        await this.useStateCopy(name, variant, terraform);
+        await options.prepare(terraform);
+      }
       return await this.planIn(name, variant, {});
     } finally {
       rmSync(variant, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Points the variant's local backend at a copy of the stack's state (the variant's own
+   * directory, which the backend path otherwise resolves past to the stack's state file).
+   */
+  private async useStateCopy(
+    name: string,
+    variant: string,
+    terraform: (args: readonly string[]) => Promise<TerraformResult>,
+  ): Promise<void> {
+    const copy = "variant.tfstate";
+    cpSync(this.stateFile(name), join(variant, copy));
+    const file = join(variant, "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8")) as StackJson;
+    json.terraform.backend.local.path = copy;
+    writeFileSync(file, JSON.stringify(json, null, 2));
+    await terraform(["init", "-input=false", "-no-color", "-reconfigure"]);
   }
 
   /** Removes the workspace directory (state, providers, plans). */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Testing, TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
 import {
   GatewayTls,
   NginxFailoverGateway,
@@ -34,6 +35,58 @@ describe("NginxFailoverGateway", () => {
       ...base,
       tls: GatewayTls.fromExistingSecret("registry-tls"),
     });
+  });
+
+  test("addresses its objects by their Kubernetes name, whatever the construct tree, with moved blocks from the path addresses", () => {
+    const wrapped = (wrapperId: string) =>
+      synth((stack) => {
+        const team = new Construct(stack, wrapperId);
+        new NginxFailoverGateway(team, "gateway", {
+          ...base,
+          tls: GatewayTls.fromVariables(
+            new TerraformVariable(stack, "cert", { sensitive: true }),
+            new TerraformVariable(stack, "key", { sensitive: true }),
+          ),
+        });
+      });
+    const addresses = (doc: Json) =>
+      Object.entries(doc.resource as Json).flatMap(([type, resources]) =>
+        Object.keys(resources as Json).map((name) => `${type}.${name}`),
+      );
+    const before = wrapped("platform");
+    const after = wrapped("platform-team");
+    expect(addresses(before).sort()).toEqual([
+      "kubernetes_config_map_v1.gateway_harbor-gateway",
+      "kubernetes_deployment_v1.gateway_harbor-gateway",
+      "kubernetes_pod_disruption_budget_v1.gateway_harbor-gateway",
+      "kubernetes_secret_v1.gateway_harbor-gateway",
+      "kubernetes_service_v1.gateway_harbor-gateway",
+    ]);
+    expect(addresses(after).sort()).toEqual(addresses(before).sort());
+    // Where an earlier release left each object: the address cdktf derives from the construct path.
+    expect(before.moved).toContainEqual({
+      from: expect.stringMatching(/^kubernetes_service_v1\.platform_gateway_service_[0-9A-F]{8}$/),
+      to: "kubernetes_service_v1.gateway_harbor-gateway",
+    });
+    expect((before.moved as Json[]).map((block) => block.to).sort()).toEqual(addresses(before).sort());
+  });
+
+  test("refuses two gateways of one name in a stack (their addresses would collide)", () => {
+    expect(() =>
+      synth((stack) => {
+        for (const [id, namespace] of [
+          ["a", "team-a"],
+          ["b", "team-b"],
+        ])
+          new NginxFailoverGateway(stack, id, {
+            ...base,
+            namespace,
+            tls: GatewayTls.fromExistingSecret("tls"),
+          });
+      }),
+    ).toThrow(
+      /duplicate stable address[\s\S]*"gateway_harbor-gateway"[\s\S]*give the two objects different names/,
+    );
   });
 
   test("stores the rendered nginx.conf and its start script in a ConfigMap, and runs the script", () => {

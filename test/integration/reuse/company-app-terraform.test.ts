@@ -74,8 +74,9 @@ describe("real terraform against the provider doubles: a company app built from 
 
   describe("after the company renames its wrapping construct", () => {
     let outcomes: Promise<PlanOutcome[]>;
+    let renamed: ReturnType<typeof synthAcme>;
     beforeAll(() => {
-      const renamed = synthAcme({ wrapperId: "platform-team" });
+      renamed = synthAcme({ wrapperId: "platform-team" });
       outcomes = Promise.all(
         workspace.stackNames.map((stack) => workspace.planVariant(stack, renamed.stacks.get(stack)!.json)),
       );
@@ -126,10 +127,25 @@ describe("real terraform against the provider doubles: a company app built from 
       expect(Object.keys(actionsOf(outcome)).filter((address) => address.startsWith("harbor_"))).toEqual([]);
     });
 
-    // Known gap, addressed by construct path (docs/constructs.md, "What every construct has in common").
-
-    it.failing("keeps the gateway's LoadBalancer Service (a new one gets a new SLB address)", async () => {
-      expect(await planned("acme-registry-platform", "kubernetes_service_v1")).toEqual([]);
+    it("keeps the gateway's objects, its LoadBalancer Service above all (a new one gets a new SLB address)", async () => {
+      const json = renamed.stacks.get("acme-registry-platform")!.json;
+      const gatewayObjects = Object.entries(json.resource as Record<string, Record<string, unknown>>).flatMap(
+        ([type, resources]) =>
+          Object.keys(resources)
+            .filter((name) => name.startsWith("gateway_"))
+            .map((name) => `${type}.${name}`),
+      );
+      expect(gatewayObjects.sort()).toEqual([
+        "kubernetes_config_map_v1.gateway_cr-gateway",
+        "kubernetes_deployment_v1.gateway_cr-gateway",
+        "kubernetes_pod_disruption_budget_v1.gateway_cr-gateway",
+        "kubernetes_secret_v1.gateway_cr-gateway",
+        "kubernetes_service_v1.gateway_cr-gateway",
+      ]);
+      const outcome = (await outcomes).find((o) => o.stack === "acme-registry-platform")!;
+      expect(
+        outcome.changes.filter((c) => gatewayObjects.includes(c.address) && c.action !== "noop"),
+      ).toEqual([]);
     });
   });
 });

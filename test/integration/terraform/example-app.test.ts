@@ -60,6 +60,7 @@ function actionsOf(outcome: PlanOutcome): Record<string, string> {
 }
 
 const byStack = (a: { stack: string }, b: { stack: string }) => a.stack.localeCompare(b.stack);
+const byAddress = (a: { address: string }, b: { address: string }) => a.address.localeCompare(b.address);
 
 /** Addresses of a stack's resources of one type. */
 function addressesOf(json: StackJson, type: string): string[] {
@@ -145,6 +146,18 @@ describe("real terraform against the provider doubles: the example app", () => {
       json.moved = [{ from: registryDisk, to: renamedDisk }];
     });
     scenarios.siteRemovedDestroy = workspace.plan(BACKUP_PLATFORM, { destroy: true });
+    // A gateway deployed by a release that addressed its objects by construct path: the state
+    // holds them at the moved blocks' `from` addresses.
+    scenarios.gatewayFromPathAddresses = workspace.planVariant(
+      names.gateway,
+      workspace.stackJson(names.gateway),
+      {
+        prepare: async (terraform) => {
+          for (const { from, to } of workspace.stackJson(names.gateway).moved ?? [])
+            await terraform(["state", "mv", "-lock=false", to, from]);
+        },
+      },
+    );
     scenarios.toOss = variant(PRIMARY_PLATFORM, (config) => {
       config.sites.primary.imageStorage = { type: "oss", bucket: "acme-harbor-hz-h" };
     });
@@ -244,6 +257,26 @@ describe("real terraform against the provider doubles: the example app", () => {
     expect(outcome.changes.filter((change) => change.action !== "noop")).toEqual([
       expect.objectContaining({ action: "move", address: "alicloud_ecs_disk.harbor_disk-registry_4F2A9C1B" }),
     ]);
+  });
+
+  it("moves a gateway deployed at construct-path addresses to its pinned ones, re-creating nothing", async () => {
+    const moved = (workspace.stackJson(names.gateway).moved ?? []) as { from: string; to: string }[];
+    expect(moved.map(({ to }) => to).sort()).toEqual([
+      "kubernetes_config_map_v1.gateway_harbor-gateway",
+      "kubernetes_deployment_v1.gateway_harbor-gateway",
+      "kubernetes_pod_disruption_budget_v1.gateway_harbor-gateway",
+      "kubernetes_service_v1.gateway_harbor-gateway",
+    ]);
+    const outcome = await scenarios.gatewayFromPathAddresses;
+    expect(outcome.errors).toEqual([]);
+    expect(
+      outcome.changes
+        .filter((change) => change.action !== "noop")
+        .map(({ address, previousAddress, action }) => ({ address, previousAddress, action }))
+        .sort(byAddress),
+    ).toEqual(
+      moved.map(({ from, to }) => ({ address: to, previousAddress: from, action: "move" })).sort(byAddress),
+    );
   });
 
   it("keeps the stacks of a site removed from the configuration out of the next deploy", () => {
