@@ -1,3 +1,5 @@
+const { availableParallelism } = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -12,7 +14,8 @@ module.exports = {
   // timeouts, and a third worker on 2 cores fills that time (suite 55 s → 42-45 s; a fourth
   // gains nothing). Their timing stays honest: each binds its own loopback ports, and the
   // readiness race that once looked like load sensitivity is fixed (start-readiness.test.ts).
-  maxWorkers: "150%",
+  // (A number: jest reads "150%" as 150 workers.)
+  maxWorkers: Math.max(2, Math.round(availableParallelism() * 1.5)),
   testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/closing-line-reporter.js"],
 };
