@@ -10,6 +10,7 @@ module.exports = {
   },
   cacheDirectory: "<rootDir>/.cache/jest",
   setupFiles: ["<rootDir>/test/plain-stack-traces.js"],
+  testSequencer: "<rootDir>/test/slow-first-sequencer.js",
   // Half a worker more than cores: the gateway tests spend most of their time waiting on nginx's
   // timeouts, and a third worker on 2 cores fills that time (suite 55 s → 42-45 s; a fourth
   // gains nothing). Their timing stays honest: each binds its own loopback ports, and the
