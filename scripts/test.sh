@@ -48,6 +48,6 @@ fi
 
 export CHECKPOINT_DISABLE=1
 echo "test: typecheck" && npx tsc --noEmit -p .
-echo "test: lint" && npx eslint .
-echo "test: format" && npx prettier --check . --log-level warn
+echo "test: lint" && npx eslint . --cache --cache-location .cache/eslint/
+echo "test: format" && npx prettier --check . --log-level warn --cache --cache-location .cache/prettier
 echo "test: jest" && npx jest "$@"
