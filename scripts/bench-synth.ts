@@ -1,9 +1,11 @@
 /**
  * Synth benchmark: the example app against a floor app that only declares the same providers with
- * one resource each. Both run exactly as `cdktf synth` runs the app (cdktf.json's `app` command, with
- * only the entry file swapped for the floor), each in a fresh process, alternating, several
- * repetitions each. Prints medians of wall and CPU time and the ratios; the target is on CPU time
- * (ratio <= 1.3), which other load on the machine disturbs far less than wall time.
+ * one resource each, and a control, the shape app: the example's stacks, provider blocks and
+ * element counts filled with the floor's plain resources. All run exactly as `cdktf synth` runs
+ * the app (cdktf.json's `app` command, with only the entry file swapped), each in a fresh process,
+ * taking turns, several repetitions each. Prints medians of wall and CPU time and the ratios; the
+ * target is example/floor on CPU time (<= 1.3), which other load on the machine disturbs far less
+ * than wall time. shape/floor is what cdktf charges for the example's structure alone.
  * `--phases` then also splits both apps' CPU time by phase (scripts/bench/synth-phases.ts).
  *
  *   npm run bench:synth [-- --runs 11] [--phases]
@@ -15,6 +17,8 @@ import { join, resolve } from "node:path";
 
 const TARGET_RATIO = 1.3;
 const FLOOR_ENTRY = "scripts/bench/floor-app.ts";
+/** The example's stacks, providers and element counts with the floor's plain resources. */
+const SHAPE_ENTRY = "scripts/bench/shape-app.ts";
 
 const repoRoot = resolve(__dirname, "..");
 const runsArg = process.argv.indexOf("--runs");
@@ -77,28 +81,33 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+const APPS = ["example", "shape", "floor"] as const;
+type AppName = (typeof APPS)[number];
+
 function printRatio(workDir: string): void {
-  const samples = { example: [] as Sample[], floor: [] as Sample[] };
-  // One warm-up of each fills the loader's compile cache and the filesystem cache; then the two
-  // alternate so that machine noise falls on both equally.
-  timeSynth(exampleEntry, join(workDir, "warm-example"));
-  timeSynth(FLOOR_ENTRY, join(workDir, "warm-floor"));
-  for (let i = 0; i < runs; i++) {
-    samples.example.push(timeSynth(exampleEntry, join(workDir, `example-${i}`)));
-    samples.floor.push(timeSynth(FLOOR_ENTRY, join(workDir, `floor-${i}`)));
-  }
-  const stat = (app: keyof typeof samples, field: keyof Sample) => median(samples[app].map((s) => s[field]));
-  const row = (app: keyof typeof samples) =>
+  const entries: Record<AppName, string> = { example: exampleEntry, shape: SHAPE_ENTRY, floor: FLOOR_ENTRY };
+  const samples: Record<AppName, Sample[]> = { example: [], shape: [], floor: [] };
+  // One warm-up of each fills the loader's compile cache and the filesystem cache; then the apps
+  // take turns so that machine noise falls on all of them equally.
+  for (const app of APPS) timeSynth(entries[app], join(workDir, `warm-${app}`));
+  for (let i = 0; i < runs; i++)
+    for (const app of APPS) samples[app].push(timeSynth(entries[app], join(workDir, `${app}-${i}`)));
+  const stat = (app: AppName, field: keyof Sample) => median(samples[app].map((s) => s[field]));
+  const row = (app: AppName) =>
     `| ${app.padEnd(7)} | ${stat(app, "wallSec").toFixed(3).padStart(9)} | ${stat(app, "cpuSec").toFixed(3).padStart(8)} |`;
-  const wallRatio = stat("example", "wallSec") / stat("floor", "wallSec");
-  const cpuRatio = stat("example", "cpuSec") / stat("floor", "cpuSec");
-  console.log(`synth benchmark: ${runs} runs each, alternating, a fresh process per run; medians`);
+  const ratio = (a: AppName, b: AppName, field: keyof Sample) => stat(a, field) / stat(b, field);
+  const cpuRatio = ratio("example", "floor", "cpuSec");
+  console.log(`synth benchmark: ${runs} runs each, taking turns, a fresh process per run; medians`);
   console.log(`app command (cdktf.json): node ${[...nodeArgs, "<entry>"].join(" ")}`);
   console.log("| app     | wall (s)  | CPU (s)  |");
   console.log("|---------|-----------|----------|");
-  console.log(row("example"));
-  console.log(row("floor"));
-  console.log(`ratio example/floor: wall ${wallRatio.toFixed(2)} (informative), CPU ${cpuRatio.toFixed(2)}`);
+  for (const app of APPS) console.log(row(app));
+  console.log(
+    `ratio example/floor: wall ${ratio("example", "floor", "wallSec").toFixed(2)} (informative), CPU ${cpuRatio.toFixed(2)}`,
+  );
+  console.log(
+    `control: shape/floor CPU ${ratio("shape", "floor", "cpuSec").toFixed(2)} (what cdktf charges for the example's stacks, providers and element count alone), example/shape CPU ${ratio("example", "shape", "cpuSec").toFixed(2)} (the content of our constructs)`,
+  );
   const ok = cpuRatio <= TARGET_RATIO;
   console.log(
     `${ok ? "OK" : "OVER"}: CPU ratio ${cpuRatio.toFixed(2)} ${ok ? "<=" : ">"} target ${TARGET_RATIO.toFixed(2)}`,
