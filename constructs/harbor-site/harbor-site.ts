@@ -2,13 +2,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import {
-  DISK_CATEGORIES,
-  DISK_COMPONENTS,
-  DiskCategory,
-  DiskComponent,
-  EssdPerformanceLevel,
-} from "../../config/platform-config";
+import { DISK_CATEGORIES, DISK_COMPONENTS, DiskComponent } from "../../config/platform-config";
 import { pinAddress } from "../guardrails/stable-address";
 import { markStateful } from "../guardrails/stateful";
 import { StatefulResourceGuard } from "../guardrails/stateful-resource-guard";
@@ -18,7 +12,12 @@ import { isDnsLabel } from "../lib/naming";
 import { ProblemList } from "../lib/validation";
 import { checkSecretIsExpression } from "../providers/typed-resource";
 import { DiskSnapshotPolicy } from "../retained-disk/disk-snapshot-policy";
-import { isZoneId, RETAINED_DISK_PARTS, RetainedDisk } from "../retained-disk/retained-disk";
+import {
+  isZoneId,
+  RETAINED_DISK_PARTS,
+  RetainedDisk,
+  RetainedDiskProps,
+} from "../retained-disk/retained-disk";
 import {
   componentSlug,
   HARBOR_CHART,
@@ -39,33 +38,14 @@ import {
   SENSITIVE_VALUE_PATHS,
 } from "./render-harbor-values";
 
-/** One component's disk. */
-export interface HarborDiskOptions {
-  /** Size in GiB, within the category's limits. Grows in place; shrinking fails at apply. */
-  readonly sizeGiB: number;
-  /**
-   * Disk category; changed in place.
-   * @default "cloud_essd"
-   */
-  readonly category?: DiskCategory;
-  /**
-   * ESSD performance level; only with `cloud_essd`.
-   * @default "PL1" for cloud_essd
-   */
-  readonly performanceLevel?: EssdPerformanceLevel;
-  /**
-   * Encrypt the disk and its snapshots at rest. **Replaces the disk** if changed.
-   * @default true
-   */
-  readonly encrypted?: boolean;
-  /**
-   * KMS key to encrypt with; needs `encrypted`.
-   * @default - the ECS service key
-   */
-  readonly kmsKeyId?: string;
-  /** Restore the disk from this snapshot. @default - an empty disk */
-  readonly snapshotId?: string;
-}
+/**
+ * One component's disk: the disk props of {@link RetainedDiskProps}, documented there (the site
+ * supplies the site name, zone, namespace and component).
+ */
+export interface HarborDiskOptions extends Pick<
+  RetainedDiskProps,
+  "sizeGiB" | "category" | "performanceLevel" | "encrypted" | "kmsKeyId" | "snapshotId"
+> {}
 
 /** Disks of a site: every component, except `registry` when blobs live in OSS. */
 export type HarborSiteDisks = Readonly<Partial<Record<DiskComponent, HarborDiskOptions>>>;
