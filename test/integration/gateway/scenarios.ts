@@ -59,6 +59,8 @@ export interface GatewayScenarioResult {
     readonly p50DuringFaultMs: number;
     /** One-second slots after the fault began in which no pull started in that slot succeeded within 1 s. */
     readonly outageSec: number;
+    /** Each failed pull: when it started (ms from the fault), what it got, which site answered. */
+    readonly failures: readonly string[];
   };
   readonly uploads: {
     readonly total: number;
@@ -190,6 +192,13 @@ function summarize(
       longestStallMs: Math.max(0, ...pulls.map(latency)),
       p50DuringFaultMs: median(duringFault.map(latency)),
       outageSec: [...slots.values()].filter((ok) => !ok).length,
+      failures: pulls
+        .filter((s) => !s.ok)
+        .map((s) => {
+          const record = s.result as PullRecord | undefined;
+          const outcome = record ? `status ${record.status} from ${record.servedBy ?? "no site"}` : s.error;
+          return `pull ${s.index} at ${s.startMs - faultStartMs} ms from the fault, ${latency(s)} ms: ${outcome}`;
+        }),
     },
     uploads: {
       total: uploads.length,
