@@ -4,7 +4,8 @@
  * address Terraform would replace or destroy.
  *
  * It does what `cdktf diff <stack>` does, for all stacks at once: `cdktf synth` (once), then in each
- * stack's directory `terraform init` and `terraform plan -input=false`. Calling Terraform directly
+ * stack's directory `terraform init` and `terraform plan -input=false` (without saving the plan,
+ * which would write the sensitive values to disk). Calling Terraform directly
  * spares one cdktf CLI start per stack (seconds of CPU each) and lets the stacks plan side by side:
  * a plan only reads state, so the order between them does not matter, and the output is printed in
  * dependency order all the same.
@@ -97,7 +98,8 @@ async function planStack(stackDir: string, env: NodeJS.ProcessEnv): Promise<Comm
   const terraform = env.TERRAFORM_BINARY_NAME || "terraform";
   const init = await run(terraform, ["init", "-input=false", "-no-color"], stackDir, env);
   if (init.code !== 0) return { code: init.code, output: `terraform init failed\n${init.output}` };
-  return run(terraform, ["plan", "-input=false", "-no-color", "-out=plan"], stackDir, env);
+  // No -out: a saved plan holds every sensitive value in plain text, and nothing here applies it.
+  return run(terraform, ["plan", "-input=false", "-no-color"], stackDir, env);
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; results in the items' order. */

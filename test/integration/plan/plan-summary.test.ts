@@ -126,6 +126,9 @@ describe("npm run plan against real Terraform", () => {
     const summary = fs.readFileSync(path.join(dir, "plan.md"), "utf8");
     expect(summary).toContain("| demo | changes | 1 | 0 | 1 | `random_password.pw` (replace) |");
     expect(summary).toContain("| other | changes | 1 | 0 | 1 | `random_password.pw` (replace) |");
+    // No saved plan in the stacks' directories: it would hold every sensitive value in plain text.
+    for (const stack of ["demo", "other"])
+      expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks", stack))).not.toContain("plan");
     // Terraform's own words reach the log, stack by stack.
     expect(result.stdout).toMatch(/=== demo\n[\s\S]*random_password\.pw must be replaced[\s\S]*=== other\n/);
   });
