@@ -35,6 +35,8 @@ export interface PlanContext {
   readonly env: NodeJS.ProcessEnv;
   /** Receives everything Terraform printed, stack by stack in dependency order. */
   readonly log: (text: string) => void;
+  /** Receives progress and errors of the plan itself. */
+  readonly progress: (text: string) => void;
 }
 
 function parseArgs(argv: readonly string[]): PlanOptions {
@@ -121,10 +123,12 @@ export async function runPlan(argv: readonly string[], context?: Partial<PlanCon
     cwd,
     env: callerEnv,
     log,
+    progress,
   } = {
     cwd: process.cwd(),
     env: process.env,
     log: (text: string) => process.stdout.write(text),
+    progress: (text: string) => process.stderr.write(text),
     ...context,
   };
   const options = parseArgs(argv);
@@ -137,21 +141,21 @@ export async function runPlan(argv: readonly string[], context?: Partial<PlanCon
       env: { ...env, FORCE_COLOR: "0", CI: "true" },
     });
     if (synth.status !== 0) {
-      process.stderr.write(`plan: cdktf synth failed\n${synth.stdout}${synth.stderr}`);
+      progress(`plan: cdktf synth failed\n${synth.stdout}${synth.stderr}`);
       return 1;
     }
   }
   const outdir = path.join(cwd, "cdktf.out");
   const manifestFile = path.join(outdir, "manifest.json");
   if (!fs.existsSync(manifestFile)) {
-    process.stderr.write(`plan: ${manifestFile} not found; run cdktf synth first or drop --skip-synth\n`);
+    progress(`plan: ${manifestFile} not found; run cdktf synth first or drop --skip-synth\n`);
     return 1;
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
     stacks: Record<string, { workingDirectory: string; dependencies?: string[] }>;
   };
   const stacks = planOrder(manifest.stacks).filter((stack) => options.stackPattern?.test(stack) ?? true);
-  process.stderr.write(`plan: ${stacks.length} stacks, ${options.parallel} at a time\n`);
+  progress(`plan: ${stacks.length} stacks, ${options.parallel} at a time\n`);
   const results = await mapLimited(stacks, options.parallel, (stack) =>
     planStack(path.join(outdir, manifest.stacks[stack].workingDirectory), env),
   );
