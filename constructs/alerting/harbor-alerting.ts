@@ -8,7 +8,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringify } from "yaml";
-import { pinAddress } from "../guardrails/stable-address";
+import { pinAddress, pinnedById } from "../guardrails/stable-address";
 import { markStateful } from "../guardrails/stateful";
 import { isDnsLabel, isHostname } from "../lib/naming";
 import { terraformLiteral, terraformLiterals } from "../lib/terraform-literal";
@@ -158,10 +158,14 @@ export class HarborAlerting extends Construct {
   readonly blackboxAddress: string;
   /** Escape hatch: the Helm release carrying the Prometheus Operator objects. */
   readonly monitoringRelease: Release;
+  /** Addresses from the site and the construct id, not the construct path (a refactor keeps them). */
+  private readonly pin: ReturnType<typeof pinnedById>;
 
   constructor(scope: Construct, id: string, props: HarborAlertingProps) {
     super(scope, id);
     validate(this.node.path, props);
+    this.pin = pinnedById(`alerting_${props.site}`);
+    const pin = this.pin;
     const ns = props.namespace;
     const labels = (name: string) => ({
       "app.kubernetes.io/name": name,
@@ -182,68 +186,80 @@ export class HarborAlerting extends Construct {
       runbookBaseUrl: props.runbookBaseUrl,
     });
     // For a Prometheus without the operator: mount this file and list it under rule_files.
-    new ConfigMapV1(this, "rule-file", {
-      dependsOn,
-      metadata: meta("harbor-alert-rules"),
-      data: terraformLiterals({ "harbor-alerts.yaml": stringify({ groups: this.ruleGroups }) }),
-    });
+    pin(
+      new ConfigMapV1(this, "rule-file", {
+        dependsOn,
+        metadata: meta("harbor-alert-rules"),
+        data: terraformLiterals({ "harbor-alerts.yaml": stringify({ groups: this.ruleGroups }) }),
+      }),
+    );
 
     const blackbox = "harbor-blackbox";
     this.blackboxAddress = `${blackbox}.${ns}.svc:9115`;
-    const blackboxConfig = new ConfigMapV1(this, "blackbox-config", {
-      dependsOn,
-      metadata: meta(blackbox),
-      data: terraformLiterals({ "blackbox.yml": stringify(blackboxModules()) }),
-    });
-    new DeploymentV1(this, "blackbox", {
-      dependsOn,
-      metadata: meta(blackbox),
-      spec: {
-        replicas: "1",
-        selector: { matchLabels: labels(blackbox) },
-        template: {
-          metadata: { labels: labels(blackbox) },
-          spec: {
-            automountServiceAccountToken: false,
-            container: [
-              {
-                name: "blackbox-exporter",
-                image: props.blackboxImage ?? "quay.io/prometheus/blackbox-exporter:v0.25.0",
-                args: ["--config.file=/etc/blackbox/blackbox.yml"],
-                port: [{ name: "http", containerPort: 9115 }],
-                readinessProbe: { httpGet: { path: "/-/healthy", port: "9115" } },
-                resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
-                securityContext: RESTRICTED_CONTAINER,
-                volumeMount: [{ name: "config", mountPath: "/etc/blackbox", readOnly: true }],
-              },
-            ],
-            volume: [{ name: "config", configMap: { name: blackboxConfig.metadata.name } }],
+    const blackboxConfig = pin(
+      new ConfigMapV1(this, "blackbox-config", {
+        dependsOn,
+        metadata: meta(blackbox),
+        data: terraformLiterals({ "blackbox.yml": stringify(blackboxModules()) }),
+      }),
+    );
+    pin(
+      new DeploymentV1(this, "blackbox", {
+        dependsOn,
+        metadata: meta(blackbox),
+        spec: {
+          replicas: "1",
+          selector: { matchLabels: labels(blackbox) },
+          template: {
+            metadata: { labels: labels(blackbox) },
+            spec: {
+              automountServiceAccountToken: false,
+              container: [
+                {
+                  name: "blackbox-exporter",
+                  image: props.blackboxImage ?? "quay.io/prometheus/blackbox-exporter:v0.25.0",
+                  args: ["--config.file=/etc/blackbox/blackbox.yml"],
+                  port: [{ name: "http", containerPort: 9115 }],
+                  readinessProbe: { httpGet: { path: "/-/healthy", port: "9115" } },
+                  resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+                  securityContext: RESTRICTED_CONTAINER,
+                  volumeMount: [{ name: "config", mountPath: "/etc/blackbox", readOnly: true }],
+                },
+              ],
+              volume: [{ name: "config", configMap: { name: blackboxConfig.metadata.name } }],
+            },
           },
         },
-      },
-    });
-    new ServiceV1(this, "blackbox-service", {
-      dependsOn,
-      metadata: meta(blackbox),
-      spec: { selector: labels(blackbox), port: [{ name: "http", port: 9115, targetPort: "9115" }] },
-    });
+      }),
+    );
+    pin(
+      new ServiceV1(this, "blackbox-service", {
+        dependsOn,
+        metadata: meta(blackbox),
+        spec: { selector: labels(blackbox), port: [{ name: "http", port: 9115, targetPort: "9115" }] },
+      }),
+    );
 
     const receivers: { -readonly [K in keyof AlertReceivers]: AlertReceivers[K] } = {};
     if (props.dingtalk) receivers.dingtalkRelayUrl = this.dingtalkRelay(props, meta, labels, dependsOn);
     if (props.slackWebhookUrl !== undefined) {
-      new SecretV1(this, "slack-secret", {
-        dependsOn,
-        metadata: meta("harbor-alert-slack"),
-        data: { url: props.slackWebhookUrl },
-      });
+      pin(
+        new SecretV1(this, "slack-secret", {
+          dependsOn,
+          metadata: meta("harbor-alert-slack"),
+          data: { url: props.slackWebhookUrl },
+        }),
+      );
       receivers.slackUrlSecret = { name: "harbor-alert-slack", key: "url" };
     }
     if (props.webhookUrl !== undefined) {
-      new SecretV1(this, "webhook-secret", {
-        dependsOn,
-        metadata: meta("harbor-alert-webhook"),
-        data: { url: props.webhookUrl },
-      });
+      pin(
+        new SecretV1(this, "webhook-secret", {
+          dependsOn,
+          metadata: meta("harbor-alert-webhook"),
+          data: { url: props.webhookUrl },
+        }),
+      );
       receivers.webhookUrlSecret = { name: "harbor-alert-webhook", key: "url" };
     }
 
@@ -314,42 +330,48 @@ export class HarborAlerting extends Construct {
       robot.secret === undefined
         ? target(false)
         : Fn.conditional(Op.gte(Fn.lengthOf(robot.secret), 1), target(true), target(false));
-    const secret = new SecretV1(this, "dingtalk-config", {
-      dependsOn,
-      metadata: meta(name),
-      data: { "config.yml": Token.asString(config) },
-    });
-    new DeploymentV1(this, "dingtalk-relay", {
-      dependsOn,
-      metadata: meta(name),
-      spec: {
-        replicas: "1",
-        selector: { matchLabels: labels(name) },
-        template: {
-          metadata: { labels: labels(name) },
-          spec: {
-            automountServiceAccountToken: false,
-            container: [
-              {
-                name: "relay",
-                image: props.dingtalkRelayImage ?? "docker.io/timonwong/prometheus-webhook-dingtalk:v2.1.0",
-                args: ["--config.file=/etc/dingtalk/config.yml", "--web.listen-address=:8060"],
-                port: [{ name: "http", containerPort: 8060 }],
-                resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
-                securityContext: RESTRICTED_CONTAINER,
-                volumeMount: [{ name: "config", mountPath: "/etc/dingtalk", readOnly: true }],
-              },
-            ],
-            volume: [{ name: "config", secret: { secretName: secret.metadata.name } }],
+    const secret = this.pin(
+      new SecretV1(this, "dingtalk-config", {
+        dependsOn,
+        metadata: meta(name),
+        data: { "config.yml": Token.asString(config) },
+      }),
+    );
+    this.pin(
+      new DeploymentV1(this, "dingtalk-relay", {
+        dependsOn,
+        metadata: meta(name),
+        spec: {
+          replicas: "1",
+          selector: { matchLabels: labels(name) },
+          template: {
+            metadata: { labels: labels(name) },
+            spec: {
+              automountServiceAccountToken: false,
+              container: [
+                {
+                  name: "relay",
+                  image: props.dingtalkRelayImage ?? "docker.io/timonwong/prometheus-webhook-dingtalk:v2.1.0",
+                  args: ["--config.file=/etc/dingtalk/config.yml", "--web.listen-address=:8060"],
+                  port: [{ name: "http", containerPort: 8060 }],
+                  resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+                  securityContext: RESTRICTED_CONTAINER,
+                  volumeMount: [{ name: "config", mountPath: "/etc/dingtalk", readOnly: true }],
+                },
+              ],
+              volume: [{ name: "config", secret: { secretName: secret.metadata.name } }],
+            },
           },
         },
-      },
-    });
-    new ServiceV1(this, "dingtalk-service", {
-      dependsOn,
-      metadata: meta(name),
-      spec: { selector: labels(name), port: [{ name: "http", port: 8060, targetPort: "8060" }] },
-    });
+      }),
+    );
+    this.pin(
+      new ServiceV1(this, "dingtalk-service", {
+        dependsOn,
+        metadata: meta(name),
+        spec: { selector: labels(name), port: [{ name: "http", port: 8060, targetPort: "8060" }] },
+      }),
+    );
     return `http://${name}.${props.namespace}.svc:8060/dingtalk/harbor/send`;
   }
 }

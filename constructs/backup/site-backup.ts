@@ -6,6 +6,7 @@ import {
   CronJobV1SpecJobTemplateSpecTemplateSpecContainerEnv,
 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { pinnedById } from "../guardrails/stable-address";
 import { ProblemList } from "../lib/validation";
 import { isDnsLabel } from "../lib/naming";
 import { terraformLiterals } from "../lib/terraform-literal";
@@ -191,12 +192,16 @@ export class SiteBackup extends Construct {
 
     const labels = { "app.kubernetes.io/name": this.name, "app.kubernetes.io/part-of": "harbor-cdktf" };
     const metadata = { name: this.name, namespace: props.namespace, labels };
-    const scripts = new ConfigMapV1(this, "scripts", {
-      metadata,
-      data: terraformLiterals(backupScriptFiles()),
-    });
+    // Addresses from the site and the construct id, not the construct path (a refactor keeps them).
+    const pin = pinnedById(`backup_${props.site}`);
+    const scripts = pin(
+      new ConfigMapV1(this, "scripts", {
+        metadata,
+        data: terraformLiterals(backupScriptFiles()),
+      }),
+    );
     // No Kubernetes API access at all: the job talks only to Harbor and to ECS.
-    new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false });
+    pin(new ServiceAccountV1(this, "service-account", { metadata, automountServiceAccountToken: false }));
 
     const region = props.region;
     const env: CronJobV1SpecJobTemplateSpecTemplateSpecContainerEnv[] = [
@@ -244,85 +249,87 @@ export class SiteBackup extends Construct {
     // Long enough for the GC wait and the verification, short of the next day's run.
     const activeDeadlineSeconds =
       DEFAULT_BACKUP_TIMING.gcWaitSeconds + DEFAULT_BACKUP_TIMING.verifyTimeoutSeconds + 900;
-    this.cronJob = new CronJobV1(this, "cron-job", {
-      metadata,
-      spec: {
-        schedule: this.schedule,
-        timezone: props.timeZone ?? "Asia/Shanghai",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            // One retry for a lost pod: the same Job name gives the same idempotency token.
-            backoffLimit: 1,
-            activeDeadlineSeconds,
-            ttlSecondsAfterFinished: String(7 * 86400),
-            template: {
-              metadata: { labels },
-              spec: {
-                serviceAccountName: this.name,
-                automountServiceAccountToken: false,
-                restartPolicy: "Never",
-                // Time to leave read-only mode after SIGTERM (activeDeadline, node drain).
-                terminationGracePeriodSeconds: 90,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: "1000",
-                  runAsGroup: "1000",
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                container: [
-                  {
-                    name: "backup",
-                    image: props.image ?? "docker.io/library/node:24.12.0-alpine",
-                    command: ["node", `${scriptDir}/${BACKUP_ENTRY_FILE}`],
-                    env,
-                    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
-                    securityContext: {
-                      allowPrivilegeEscalation: false,
-                      readOnlyRootFilesystem: true,
-                      capabilities: { drop: ["ALL"] },
-                    },
-                    volumeMount: [
-                      { name: "scripts", mountPath: scriptDir, readOnly: true },
-                      ...(credentials.kind === "rrsa"
-                        ? [{ name: "rrsa-token", mountPath: tokenDir, readOnly: true }]
-                        : []),
-                    ],
+    this.cronJob = pin(
+      new CronJobV1(this, "cron-job", {
+        metadata,
+        spec: {
+          schedule: this.schedule,
+          timezone: props.timeZone ?? "Asia/Shanghai",
+          concurrencyPolicy: "Forbid",
+          startingDeadlineSeconds: 3600,
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          jobTemplate: {
+            metadata: { labels },
+            spec: {
+              // One retry for a lost pod: the same Job name gives the same idempotency token.
+              backoffLimit: 1,
+              activeDeadlineSeconds,
+              ttlSecondsAfterFinished: String(7 * 86400),
+              template: {
+                metadata: { labels },
+                spec: {
+                  serviceAccountName: this.name,
+                  automountServiceAccountToken: false,
+                  restartPolicy: "Never",
+                  // Time to leave read-only mode after SIGTERM (activeDeadline, node drain).
+                  terminationGracePeriodSeconds: 90,
+                  securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: "1000",
+                    runAsGroup: "1000",
+                    seccompProfile: { type: "RuntimeDefault" },
                   },
-                ],
-                volume: [
-                  { name: "scripts", configMap: { name: scripts.metadata.name } },
-                  ...(credentials.kind === "rrsa"
-                    ? [
-                        {
-                          name: "rrsa-token",
-                          projected: [
-                            {
-                              sources: [
-                                {
-                                  serviceAccountToken: {
-                                    path: "token",
-                                    audience: "sts.aliyuncs.com",
-                                    expirationSeconds: 3600,
+                  container: [
+                    {
+                      name: "backup",
+                      image: props.image ?? "docker.io/library/node:24.12.0-alpine",
+                      command: ["node", `${scriptDir}/${BACKUP_ENTRY_FILE}`],
+                      env,
+                      resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                      securityContext: {
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        capabilities: { drop: ["ALL"] },
+                      },
+                      volumeMount: [
+                        { name: "scripts", mountPath: scriptDir, readOnly: true },
+                        ...(credentials.kind === "rrsa"
+                          ? [{ name: "rrsa-token", mountPath: tokenDir, readOnly: true }]
+                          : []),
+                      ],
+                    },
+                  ],
+                  volume: [
+                    { name: "scripts", configMap: { name: scripts.metadata.name } },
+                    ...(credentials.kind === "rrsa"
+                      ? [
+                          {
+                            name: "rrsa-token",
+                            projected: [
+                              {
+                                sources: [
+                                  {
+                                    serviceAccountToken: {
+                                      path: "token",
+                                      audience: "sts.aliyuncs.com",
+                                      expirationSeconds: 3600,
+                                    },
                                   },
-                                },
-                              ],
-                            },
-                          ],
-                        },
-                      ]
-                    : []),
-                ],
+                                ],
+                              },
+                            ],
+                          },
+                        ]
+                      : []),
+                  ],
+                },
               },
             },
           },
         },
-      },
-    });
+      }),
+    );
   }
 
   /**

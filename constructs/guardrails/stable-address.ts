@@ -81,3 +81,16 @@ export function hasStableAddress(resource: TerraformResource): boolean {
   // as the id itself (a documented contract).
   return pinned.has(resource) || resource.node.scope === TerraformStack.of(resource);
 }
+
+/**
+ * Returns a function that pins each resource it is given to `<prefix>_<its construct id>` and
+ * writes a `moved` block from the address cdktf derived from the construct path: for constructs
+ * whose objects earlier versions of this package left at path addresses. Apply it to a resource
+ * right where it is created (`pin(new ConfigMapV1(this, "config", …))`).
+ */
+export function pinnedById(prefix: string): <T extends TerraformResource>(resource: T) => T {
+  return (resource) => {
+    pinAddress(resource, `${prefix}_${resource.node.id}`, { movedFromPathAddress: true });
+    return resource;
+  };
+}

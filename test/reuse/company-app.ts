@@ -134,6 +134,8 @@ export function buildAcmeApp(app: App, options: AcmeAppOptions = {}): AcmeStacks
     validityPeriodHours: 87600,
     allowedUses: ["digital_signature"],
   });
+  // Its certificate too: a new one (new serial and dates) would roll both sites' token secrets.
+  pinAddress(tokenCertificate, "harbor-token-certificate");
   const ossAccessKeyId = new TerraformVariable(platform, "oss_access_key_id", { type: "string" });
   const ossAccessKeySecret = new TerraformVariable(platform, "oss_access_key_secret", {
     type: "string",

@@ -114,6 +114,19 @@ describe("real terraform against the provider doubles: a company app built from 
       }
     });
 
+    it("changes nothing else: every object is addressed by its own identity, the chart path aside", async () => {
+      // Moves from the path addresses earlier versions used find nothing at those addresses here.
+      const acted = (await outcomes).flatMap((outcome) =>
+        Object.entries(actionsOf(outcome)).map(
+          ([address, action]) => `${outcome.stack}: ${action} ${address}`,
+        ),
+      );
+      expect(acted.sort()).toEqual([
+        "acme-registry-platform: update helm_release.monitoring_sh-b",
+        "acme-registry-platform: update helm_release.monitoring_sh-e",
+      ]);
+    });
+
     it("keeps the robot secrets (addressed by robot name: CI and replication logins stay valid)", async () => {
       expect(await planned("acme-registry-config", "random_password")).toEqual([]);
     });
