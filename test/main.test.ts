@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const repoRoot = resolve(__dirname, "..");
 
 /** Runs `main(<config expression>)` in a fresh process, as `cdktf synth` would run main.ts. */
-function runMain(configExpression: string, outdir: string) {
+function runMain(configExpression: string, outdir: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const script = `
     const { main, exampleConfig } = require("./main");
     const config = structuredClone(exampleConfig);
@@ -15,7 +15,7 @@ function runMain(configExpression: string, outdir: string) {
   `;
   return spawnSync(process.execPath, ["-r", "./tools/register-ts.js", "-e", script], {
     cwd: repoRoot,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...extraEnv },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -26,9 +26,14 @@ describe("main", () => {
   beforeEach(() => (workDir = mkdtempSync(join(tmpdir(), "harbor-main-"))));
   afterEach(() => rmSync(workDir, { recursive: true, force: true }));
 
-  test("synthesizes one cdk.tf.json per stack for the example", () => {
+  test("synthesizes one cdk.tf.json per stack for the example, with no Terraform installed", () => {
     const outdir = join(workDir, "out");
-    const run = runMain("", outdir);
+    // Only node on the PATH (cdktf copies assets with it): nothing in a synth may need Terraform,
+    // as cdktf's own moved blocks would (they run `terraform version`; ours are plain elements).
+    const bin = join(workDir, "bin");
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const run = runMain("", outdir, { PATH: bin });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     const stacks = readdirSync(join(outdir, "stacks")).sort();
@@ -46,6 +51,13 @@ describe("main", () => {
       const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
       expect(json.terraform.backend.local.path).toBe(`../../../terraform.${stack}.tfstate`);
     }
+    const gateway = JSON.parse(
+      readFileSync(join(outdir, "stacks", "registry-gateway", "cdk.tf.json"), "utf8"),
+    );
+    expect(gateway.moved).toContainEqual({
+      from: expect.stringMatching(/^kubernetes_service_v1\.gateway_service_/),
+      to: "kubernetes_service_v1.gateway_harbor-gateway",
+    });
   });
 
   test("fails on a bad configuration with every problem listed, exit 1, no stack trace and no output", () => {

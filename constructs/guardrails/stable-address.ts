@@ -1,4 +1,5 @@
-import { TerraformResource, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
 import { ValidationError } from "../lib/validation";
 
 /**
@@ -71,8 +72,41 @@ export function pinAddress(
   const pathDerivedId = stack.getLogicalId(resource);
   resource.overrideLogicalId(logicalId);
   if (options.movedFromPathAddress && pathDerivedId !== logicalId)
-    resource.moveFromId(`${resource.terraformResourceType}.${pathDerivedId}`);
+    new MovedBlock(resource, "moved-from-path-address", {
+      from: `${resource.terraformResourceType}.${pathDerivedId}`,
+      to: address,
+    });
   pinned.add(resource);
+}
+
+/**
+ * A `moved` block as an element of its own. cdktf's `moveFromId` writes the same block, but also
+ * makes every synth of the stack run `terraform version` (a validation of its own), which fails
+ * where Terraform is not installed; synthesizing must not need Terraform (the README's first
+ * command, the offline change guard). Terraform reads `moved` blocks since 1.1.
+ */
+class MovedBlock extends TerraformElement {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly move: { readonly from: string; readonly to: string },
+  ) {
+    super(scope, id, "moved");
+  }
+
+  public override toTerraform(): { moved: { from: string; to: string }[] } {
+    return { moved: [{ from: this.move.from, to: this.move.to }] };
+  }
+
+  public override toHclTerraform(): Record<string, unknown> {
+    const reference = (value: string) => ({
+      value,
+      isBlock: false,
+      type: "simple",
+      storageClassType: "reference",
+    });
+    return { moved: [{ from: reference(this.move.from), to: reference(this.move.to) }] };
+  }
 }
 
 /** Whether the resource's address is independent of its construct path. */
