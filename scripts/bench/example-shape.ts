@@ -1,4 +1,7 @@
-/** The shape of the example app (main.ts) that scripts/bench/shape-app.ts reproduces with plain resources. */
+/**
+ * The shape of the example app (main.ts) that scripts/bench/shape-app.ts reproduces with plain
+ * resources; its `moved` blocks (two addresses each) are left out.
+ */
 
 export type ProviderName = "alicloud" | "harbor" | "helm" | "kubernetes" | "random" | "tls";
 
