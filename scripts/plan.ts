@@ -4,8 +4,9 @@
  * address Terraform would replace or destroy.
  *
  * It does what `cdktf diff <stack>` does, for all stacks at once: `cdktf synth` (once), then in each
- * stack's directory `terraform init` and `terraform plan -input=false` (without saving the plan,
- * which would write the sensitive values to disk). Calling Terraform directly
+ * stack's directory `terraform init` (one stack at a time: the plugin cache is not safe for
+ * concurrent installs) and `terraform plan -input=false` (without saving the plan, which would
+ * write the sensitive values to disk). Calling Terraform directly
  * spares one cdktf CLI start per stack (seconds of CPU each) and lets the stacks plan side by side:
  * a plan only reads state, so the order between them does not matter, and the output is printed in
  * dependency order all the same.
@@ -94,14 +95,21 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   });
 }
 
-/** `terraform init` then `terraform plan`, as `cdktf diff` runs them, in the stack's directory. */
-async function planStack(stackDir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
-  // The same binary cdktf would run (its TERRAFORM_BINARY_NAME setting).
-  const terraform = env.TERRAFORM_BINARY_NAME || "terraform";
-  const init = await run(terraform, ["init", "-input=false", "-no-color"], stackDir, env);
-  if (init.code !== 0) return { code: init.code, output: `terraform init failed\n${init.output}` };
+/** The binary cdktf would run (its TERRAFORM_BINARY_NAME setting). */
+function terraformBinary(env: NodeJS.ProcessEnv): string {
+  return env.TERRAFORM_BINARY_NAME || "terraform";
+}
+
+/** `terraform init` in the stack's directory, as `cdktf diff` runs it. */
+async function initStack(stackDir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  const init = await run(terraformBinary(env), ["init", "-input=false", "-no-color"], stackDir, env);
+  return init.code === 0 ? init : { code: init.code, output: `terraform init failed\n${init.output}` };
+}
+
+/** `terraform plan` in the stack's directory, as `cdktf diff` runs it. */
+function planStack(stackDir: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
   // No -out: a saved plan holds every sensitive value in plain text, and nothing here applies it.
-  return run(terraform, ["plan", "-input=false", "-no-color"], stackDir, env);
+  return run(terraformBinary(env), ["plan", "-input=false", "-no-color"], stackDir, env);
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; results in the items' order. */
@@ -156,9 +164,15 @@ export async function runPlan(argv: readonly string[], context?: Partial<PlanCon
   };
   const stacks = planOrder(manifest.stacks).filter((stack) => options.stackPattern?.test(stack) ?? true);
   progress(`plan: ${stacks.length} stacks, ${options.parallel} at a time\n`);
-  const results = await mapLimited(stacks, options.parallel, (stack) =>
-    planStack(path.join(outdir, manifest.stacks[stack].workingDirectory), env),
-  );
+  const stackDir = (stack: string) => path.join(outdir, manifest.stacks[stack].workingDirectory);
+  // One init at a time: Terraform's plugin cache (TF_PLUGIN_CACHE_DIR, common in CI) is not safe for
+  // concurrent installs. The plans, which only read, run side by side.
+  const inits = new Map<string, CommandResult>();
+  for (const stack of stacks) inits.set(stack, await initStack(stackDir(stack), env));
+  const results = await mapLimited(stacks, options.parallel, async (stack) => {
+    const init = inits.get(stack) as CommandResult;
+    return init.code === 0 ? planStack(stackDir(stack), env) : init;
+  });
   const plans: StackPlan[] = stacks.map((stack, i) => {
     log(`\n=== ${stack}\n${results[i].output}`);
     return parseStackPlan(stack, results[i].output, results[i].code);
