@@ -6,22 +6,18 @@
  * - alicloud 1.289.0 and goharbor/harbor 3.12: the `force_new` flags of the reference schemas
  *   (shared/reference/terraform-provider-*-schema.json); `test/scripts/guard-provider-rules.test.ts`
  *   checks this table against them.
- * - hashicorp/kubernetes 2.38.0 (the version @cdktf/provider-kubernetes 12.1.1 pins):
- *   `kubernetes/schema_metadata.go` (`metadata.name`, `metadata.namespace`, `generate_name`
- *   ForceNew), `schema_persistent_volume_claim.go` (every spec field but
- *   `resources.requests`), `resource_kubernetes_persistent_volume_claim_v1.go` (CustomizeDiff:
- *   a smaller storage request replaces), `resource_kubernetes_persistent_volume_v1.go`
- *   (CustomizeDiff: any change under `spec.persistent_volume_source` replaces; `volume_mode`).
- * - hashicorp/helm 3.1.1: `helm/resource_helm_release.go` (`name`, `namespace` RequiresReplace).
+ * - hashicorp/kubernetes, helm, random and tls: `provider-facts.ts`, each fact with the provider
+ *   source file it was read from; the provider doubles plan with the same table.
  *
  * Paths are attribute paths with list indices removed (`spec.persistent_volume_source`), so a
  * block written as an object or as a one-element list matches the same rule.
  */
 
 import { STATEFUL_RESOURCE_TYPES } from "../../constructs/guardrails/stateful";
+import { PROVIDER_FACTS } from "./provider-facts";
 
-/** Arguments whose change makes Terraform destroy and re-create the resource. */
-export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
+/** Arguments of the reference-schema providers (alicloud, harbor) that force a replacement. */
+const REFERENCE_FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   alicloud_ecs_disk: [
     "zone_id",
     "availability_zone",
@@ -60,20 +56,17 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   harbor_config_security: [],
   harbor_group: ["group_name"],
   harbor_tasks: [],
-  kubernetes_namespace_v1: ["metadata.name", "metadata.generate_name"],
-  kubernetes_persistent_volume_v1: ["metadata.name", "spec.persistent_volume_source", "spec.volume_mode"],
-  kubernetes_persistent_volume_claim_v1: [
-    "metadata.name",
-    "metadata.namespace",
-    "metadata.generate_name",
-    "spec.access_modes",
-    "spec.resources.limits",
-    "spec.selector",
-    "spec.volume_name",
-    "spec.storage_class_name",
-    "spec.volume_mode",
-  ],
-  helm_release: ["name", "namespace"],
+};
+
+/** Arguments whose change makes Terraform destroy and re-create the resource. */
+export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
+  ...REFERENCE_FORCE_NEW,
+  ...Object.fromEntries(
+    Object.entries(PROVIDER_FACTS).map(([type, facts]) => [
+      type,
+      facts.filter((fact) => fact.forceNew).map((fact) => fact.path),
+    ]),
+  ),
 };
 
 /**

@@ -66,6 +66,7 @@ export interface PrepareMirrorOptions {
 }
 
 const DOUBLE_DIR = __dirname;
+const FACTS_FILE = join(DOUBLE_DIR, "..", "..", "scripts", "guard", "provider-facts.ts");
 const CDKTF_PACKAGES = [
   "@cdktf/provider-kubernetes",
   "@cdktf/provider-helm",
@@ -105,6 +106,8 @@ function cacheKey(repoRoot: string, referenceDir: string): string {
   const hash = createHash("sha256");
   for (const file of filesUnder(DOUBLE_DIR))
     hash.update(file.slice(DOUBLE_DIR.length)).update(readFileSync(file));
+  // The provider facts the schemas are built with live with the change guard.
+  hash.update(readFileSync(FACTS_FILE));
   for (const file of REFERENCE_SCHEMAS) hash.update(readFileSync(join(referenceDir, file)));
   for (const name of [...CDKTF_PACKAGES, "@grpc/grpc-js", "protobufjs", "@msgpack/msgpack", "esbuild"]) {
     hash.update(`${name}@${packageVersion(packageDir(name, repoRoot))}`);

@@ -18,6 +18,36 @@ function change(result: GuardResult, stack: string, address: string): ResourceCh
   return found;
 }
 
+describe("change guard on generated secrets and keys", () => {
+  // A robot secret and the token key, both kept by prevent_destroy, with one argument changed.
+  const app = (length: number, algorithm: string) =>
+    new Map([
+      [
+        "registry-shared",
+        snapshotStack("registry-shared", {
+          resource: {
+            random_password: {
+              robot_secret_ci: { length, special: false, lifecycle: { prevent_destroy: true } },
+            },
+            tls_private_key: { token_key: { algorithm, lifecycle: { prevent_destroy: true } } },
+          },
+        }),
+      ],
+    ]);
+
+  test("blocks what the random and tls providers replace: a new secret, a new token key", () => {
+    const result = compareApps(app(32, "RSA"), app(40, "ECDSA"));
+    expect(result.changes.map((c) => [c.address, c.action, c.details])).toEqual([
+      ["random_password.robot_secret_ci", "replace", ["length: 32 → 40 forces replacement"]],
+      ["tls_private_key.token_key", "replace", ['algorithm: "RSA" → "ECDSA" forces replacement']],
+    ]);
+    expect(result.blocked.map((c) => c.address)).toEqual([
+      "random_password.robot_secret_ci",
+      "tls_private_key.token_key",
+    ]);
+  });
+});
+
 describe("change guard on fixtures", () => {
   test("the base compared with itself has no changes", () => {
     const result = compareApps(base, base);

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { PROVIDER_FACTS } from "../../scripts/guard/provider-facts";
 import { FORCE_NEW, assessInPlace, forceNewPaths, parseQuantity } from "../../scripts/guard/provider-rules";
 
 /** The shared reference schemas live beside the checkouts (…/shared/reference); absent in a plain clone. */
@@ -52,7 +53,19 @@ describe("provider rules", () => {
   test("every kubernetes resource replaces on a new name, as the shared metadata schema says", () => {
     expect(forceNewPaths("kubernetes_deployment_v1")).toContain("metadata.name");
     expect(forceNewPaths("kubernetes_namespace_v1")).toEqual(FORCE_NEW.kubernetes_namespace_v1);
-    expect(forceNewPaths("random_password")).toEqual([]);
+    expect(forceNewPaths("null_resource")).toEqual([]);
+  });
+
+  test("kubernetes, helm, random and tls rules come from the provider facts the doubles plan with", () => {
+    expect(forceNewPaths("random_password")).toEqual(
+      expect.arrayContaining(["length", "special", "keepers"]),
+    );
+    expect(forceNewPaths("tls_private_key")).toEqual(["algorithm", "rsa_bits", "ecdsa_curve"]);
+    expect(forceNewPaths("helm_release")).toEqual(["name", "namespace"]);
+    expect(forceNewPaths("kubernetes_service_v1")).toEqual(
+      expect.arrayContaining(["metadata.name", "spec.cluster_ip", "spec.load_balancer_class"]),
+    );
+    expect(Object.keys(PROVIDER_FACTS).filter((type) => !(type in FORCE_NEW))).toEqual([]);
   });
 
   test("quantities compare by bytes", () => {
