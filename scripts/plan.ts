@@ -3,20 +3,21 @@
  * every stack of the app, then one summary for the pull request: counts per stack and every
  * address Terraform would replace or destroy.
  *
- * It does what `cdktf diff <stack>` does, for all stacks at once: `cdktf synth` (once), then in each
- * stack's directory `terraform init` (one stack at a time: the plugin cache is not safe for
- * concurrent installs) and `terraform plan -input=false` (without saving the plan, which would
- * write the sensitive values to disk). Calling Terraform directly
- * spares one cdktf CLI start per stack (seconds of CPU each) and lets the stacks plan side by side:
- * a plan only reads state, so the order between them does not matter, and the output is printed in
+ * It does what `cdktf diff <stack>` does, for all stacks at once: one synth (cdktf.json's `app`
+ * command with `CDKTF_OUTDIR`, as `cdktf synth` and the change guard run it), then in each stack's
+ * directory `terraform init` (one stack at a time: the plugin cache is not safe for concurrent
+ * installs) and `terraform plan -input=false` (no saved plan, which would write the sensitive
+ * values to disk). Without a cdktf CLI start per stack (seconds of CPU each), the stacks plan side
+ * by side: a plan only reads state, so their order does not matter, and the output is printed in
  * dependency order all the same.
  *
  * Credentials come from the environment exactly as for `cdktf diff` (README "Deploying for
  * real"); sensitive variables as `TF_VAR_<name>`. Exit code 1 when any stack failed to plan.
  */
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { synthesizeCheckout } from "./guard/synthesize";
 import { parseStackPlan, planOrder, renderPlanSummary, StackPlan } from "./plan/plan-summary";
 
 const PLAN_TIMEOUT_MS = 20 * 60 * 1000;
@@ -141,19 +142,15 @@ export async function runPlan(argv: readonly string[], context?: Partial<PlanCon
   };
   const options = parseArgs(argv);
   const env = { ...callerEnv, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  const outdir = path.join(cwd, "cdktf.out");
   if (!options.skipSynth) {
-    const synth = spawnSync(path.join(cwd, "node_modules", ".bin", "cdktf"), ["synth"], {
-      cwd,
-      encoding: "utf8",
-      timeout: PLAN_TIMEOUT_MS,
-      env: { ...env, FORCE_COLOR: "0", CI: "true" },
-    });
-    if (synth.status !== 0) {
-      progress(`plan: cdktf synth failed\n${synth.stdout}${synth.stderr}`);
+    try {
+      synthesizeCheckout(cwd, outdir, env);
+    } catch (error) {
+      progress(`plan: ${(error as Error).message}\n`);
       return 1;
     }
   }
-  const outdir = path.join(cwd, "cdktf.out");
   const manifestFile = path.join(outdir, "manifest.json");
   if (!fs.existsSync(manifestFile)) {
     progress(`plan: ${manifestFile} not found; run cdktf synth first or drop --skip-synth\n`);

@@ -11,8 +11,12 @@ import * as path from "path";
 
 const SYNTH_TIMEOUT_MS = 5 * 60 * 1000;
 
-/** Runs the checkout's cdktf app with its output in `outdir`. */
-export function synthesizeCheckout(checkout: string, outdir: string): void {
+/** Runs the checkout's cdktf app with its output in `outdir`, in `env` (the caller's by default). */
+export function synthesizeCheckout(
+  checkout: string,
+  outdir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const cdktfJson = path.join(checkout, "cdktf.json");
   if (!fs.existsSync(cdktfJson)) throw new Error(`no cdktf.json in ${checkout}`);
   const app = (JSON.parse(fs.readFileSync(cdktfJson, "utf8")) as { app?: unknown }).app;
@@ -20,7 +24,7 @@ export function synthesizeCheckout(checkout: string, outdir: string): void {
   fs.mkdirSync(outdir, { recursive: true });
   const result = spawnSync("sh", ["-c", app], {
     cwd: checkout,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+    env: { ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
     timeout: SYNTH_TIMEOUT_MS,
   });

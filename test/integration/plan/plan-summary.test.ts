@@ -1,16 +1,18 @@
 /**
- * `npm run plan` for real: a small cdktf app, the real cdktf CLI for its synth and real Terraform
- * for init and plan, providers served by the provider doubles (test-tooling/provider-double), so
+ * `npm run plan` for real: a small cdktf app synthesized by its cdktf.json command and real
+ * Terraform for init and plan, providers served by the provider doubles (test-tooling/provider-double), so
  * Terraform's own plan output is what the summary parses.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { synthesizeCheckout } from "../../../scripts/guard/synthesize";
 import { runPlan } from "../../../scripts/plan";
 import {
   prepareMirror,
   requireTerraform,
+  runTerraformOk,
   startSharedDoubles,
   type SharedDoubles,
 } from "../../../test-tooling/terraform-harness";
@@ -42,25 +44,7 @@ describe("npm run plan against real Terraform", () => {
 
   /** The app's own synth (what cdktf synth runs), for the runs that pass --skip-synth. */
   function synth(extraEnv: Record<string, string> = {}) {
-    const result = spawnSync(process.execPath, ["main.js"], {
-      cwd: dir,
-      env: { ...env, ...extraEnv, CDKTF_OUTDIR: path.join(dir, "cdktf.out") },
-      encoding: "utf8",
-    });
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-  }
-
-  function terraform(stack: string, args: string[]) {
-    const result = spawnSync("terraform", args, {
-      cwd: path.join(dir, "cdktf.out", "stacks", stack),
-      env,
-      encoding: "utf8",
-    });
-    expect({ status: result.status, out: result.status === 0 ? "" : result.stdout + result.stderr }).toEqual({
-      status: 0,
-      out: "",
-    });
+    synthesizeCheckout(dir, path.join(dir, "cdktf.out"), { ...env, ...extraEnv });
   }
 
   /** Runs the plan in this process: its exit code, what it printed, and its summary file. */
@@ -98,8 +82,10 @@ describe("npm run plan against real Terraform", () => {
     // Deployed state for both stacks, as after `cdktf deploy`.
     synth();
     for (const stack of ["demo", "other"]) {
-      terraform(stack, ["init", "-input=false", "-no-color"]);
-      terraform(stack, ["apply", "-input=false", "-no-color", "-auto-approve"]);
+      const stackDir = path.join(dir, "cdktf.out", "stacks", stack);
+      const options = { mirror, env: doubles.env };
+      await runTerraformOk(stackDir, ["init", "-input=false", "-no-color"], options);
+      await runTerraformOk(stackDir, ["apply", "-input=false", "-no-color", "-auto-approve"], options);
     }
   });
 
@@ -110,7 +96,7 @@ describe("npm run plan against real Terraform", () => {
 
   beforeEach(() => fs.rmSync(path.join(dir, "plan.md"), { force: true }));
 
-  test("npm run plan: synthesizes with the cdktf CLI, plans every stack, and a ForceNew change shows as a replacement", () => {
+  test("npm run plan: synthesizes the app, plans every stack, and a ForceNew change shows as a replacement", () => {
     const result = spawnSync(
       SCRIPT_RUNNER[0],
       [...SCRIPT_RUNNER.slice(1), path.join(REPO_ROOT, "scripts", "plan.ts"), "--output", "plan.md"],
