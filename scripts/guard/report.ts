@@ -43,16 +43,18 @@ function byStack(result: GuardResult): Map<string, ResourceChange[]> {
   return stacks;
 }
 
+/** " (stack removed)" or " (new stack)" after a stack's name, else nothing. */
+function stackTag(result: GuardResult, stack: string): string {
+  if (result.stacksRemoved.includes(stack)) return " (stack removed)";
+  return result.stacksAdded.includes(stack) ? " (new stack)" : "";
+}
+
 function renderText(result: GuardResult): string {
   const lines: string[] = [];
   const stacks = byStack(result);
   if (stacks.size === 0) lines.push("No resource changes.");
   for (const [stack, changes] of stacks) {
-    const tag = result.stacksRemoved.includes(stack)
-      ? " (stack removed)"
-      : result.stacksAdded.includes(stack)
-        ? " (new stack)"
-        : "";
+    const tag = stackTag(result, stack);
     lines.push(`${stack}${tag}`);
     const rows = changes.map((c) => [c.action, c.address, c.stateful ? "yes" : "no", verdict(c)]);
     const header = ["ACTION", "ADDRESS", "STATEFUL", "VERDICT"];
@@ -76,11 +78,7 @@ function renderMarkdown(result: GuardResult): string {
   const stacks = byStack(result);
   if (stacks.size === 0) lines.push("No resource changes.", "");
   for (const [stack, changes] of stacks) {
-    const tag = result.stacksRemoved.includes(stack)
-      ? " (stack removed)"
-      : result.stacksAdded.includes(stack)
-        ? " (new stack)"
-        : "";
+    const tag = stackTag(result, stack);
     lines.push(
       `**${stack}**${tag}`,
       "",
