@@ -35,6 +35,22 @@ const seconds = (ms: number | undefined): string =>
   ms === undefined ? "never" : `${(ms / 1000).toFixed(1)} s`;
 const mark = (ok: boolean): string => (ok ? "yes" : "**no**");
 
+/** The "failed pulls" row of a scenario: both gateways' counts, ours against the target of none. */
+function failedPullsRow(
+  scenario: string,
+  result: { readonly field: GatewayScenarioResult; readonly ours: GatewayScenarioResult },
+): string[] {
+  const failed = (r: GatewayScenarioResult) => `${r.pulls.failed}/${r.pulls.total}`;
+  return [
+    scenario,
+    "failed pulls",
+    failed(result.field),
+    failed(result.ours),
+    "0",
+    mark(result.ours.pulls.failed === 0),
+  ];
+}
+
 const HANG_MS = quick ? 12000 : 70000;
 /** Flows start every 667 ms and pause 250 ms between steps: this offset lands inside one. */
 const KILL_AT_MS = 4150;
@@ -149,14 +165,7 @@ async function main(): Promise<void> {
         "TLSv1.2, TLSv1.3 only",
         mark(tls.ours.join(",") === "TLSv1.2,TLSv1.3"),
       ],
-      [
-        "primary killed",
-        "failed pulls",
-        `${kill.field.pulls.failed}/${kill.field.pulls.total}`,
-        `${kill.ours.pulls.failed}/${kill.ours.pulls.total}`,
-        "0",
-        mark(kill.ours.pulls.failed === 0),
-      ],
+      failedPullsRow("primary killed", kill),
       [
         "primary killed",
         "broken upload flows: started after the crash / all",
@@ -173,14 +182,7 @@ async function main(): Promise<void> {
         "≤ 3 s",
         mark(hang.ours.pulls.longestStallMs <= 3000),
       ],
-      [
-        hangLabel,
-        "failed pulls",
-        `${hang.field.pulls.failed}/${hang.field.pulls.total}`,
-        `${hang.ours.pulls.failed}/${hang.ours.pulls.total}`,
-        "0",
-        mark(hang.ours.pulls.failed === 0),
-      ],
+      failedPullsRow(hangLabel, hang),
       [
         hangLabel,
         "p50 pull latency while hung",
@@ -227,14 +229,7 @@ async function main(): Promise<void> {
         "0",
         mark(back.ours.uploads.brokenStartedAfterFault === 0),
       ],
-      [
-        "primary returns",
-        "failed pulls",
-        `${back.field.pulls.failed}/${back.field.pulls.total}`,
-        `${back.ours.pulls.failed}/${back.ours.pulls.total}`,
-        "0",
-        mark(back.ours.pulls.failed === 0),
-      ],
+      failedPullsRow("primary returns", back),
       [
         "10 MB blob GET",
         `throughput over ${oursThroughput.downloads} interleaved GETs each; bare TLS proxy_pass in the same run`,
