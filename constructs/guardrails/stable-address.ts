@@ -69,13 +69,16 @@ export function pinAddress(
     ]);
   }
   addresses.set(address, resource.node.path);
-  const pathDerivedId = stack.getLogicalId(resource);
   resource.overrideLogicalId(logicalId);
-  if (options.movedFromPathAddress && pathDerivedId !== logicalId)
-    new MovedBlock(resource, "moved-from-path-address", {
-      from: `${resource.terraformResourceType}.${pathDerivedId}`,
-      to: address,
-    });
+  if (options.movedFromPathAddress) {
+    // What cdktf derives from the construct path, whatever the override.
+    const pathDerivedId = stack.getLogicalId(resource);
+    if (pathDerivedId !== logicalId)
+      new MovedBlock(resource, "moved-from-path-address", {
+        from: `${resource.terraformResourceType}.${pathDerivedId}`,
+        to: address,
+      });
+  }
   pinned.add(resource);
 }
 
